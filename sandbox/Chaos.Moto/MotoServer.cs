@@ -30,6 +30,9 @@ public sealed class MotoServer : IAsyncDisposable, IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Completes if moto (or its guard) exits on its own, e.g. killed from outside.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
     public static async Task<MotoServer> StartAsync(MotoServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new MotoServerOptions();

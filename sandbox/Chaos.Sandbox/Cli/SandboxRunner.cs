@@ -1,0 +1,111 @@
+using System.Globalization;
+using Amazon.Runtime;
+using Chaos.Moto;
+using Chaos.Sandbox.Aws;
+using Chaos.Sandbox.FailureLambda;
+using Chaos.Sandbox.FunctionHost;
+using Chaos.Sandbox.Load;
+using Chaos.Sandbox.Metrics;
+using Chaos.Sandbox.Provisioning;
+
+namespace Chaos.Sandbox.Cli;
+
+/// <summary>
+/// Starts everything in order — moto, the stack, the function host, the metrics, the drivers — then writes the env
+/// file and prints one <c>ready</c> line; runs until cancelled (Ctrl+C, SIGTERM), a part fails, or the time limit;
+/// then stops everything it started and removes the env file.
+/// </summary>
+public sealed class SandboxRunner(TextWriter output)
+{
+    public async Task<int> RunAsync(SandboxOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var envFile = Path.GetFullPath(options.EnvFile);
+        if (SandboxEnvFile.LiveOwner(envFile) is { } owner)
+        {
+            await output.WriteLineAsync($"sandbox: {envFile} belongs to a sandbox that is still running (PID {owner}). Stop it first (kill -INT {owner}), or choose another --env-file.");
+            return 2;
+        }
+
+        var scale = new TimeScale(options.TimeScale);
+        await using var moto = await MotoServer.StartAsync(new MotoServerOptions { Port = options.Port }, cancellationToken);
+        await output.WriteLineAsync($"sandbox: moto on {moto.Endpoint} (PID {moto.ProcessId}, log {moto.LogFile})");
+
+        using var http = new HttpClient();
+        var credentials = new BasicAWSCredentials(SandboxEnvFile.DummyKey, SandboxEnvFile.DummyKey);
+        var clients = new AwsClientFactory(moto.Endpoint, "us-east-1", credentials);
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", moto.Endpoint.ToString());
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", SandboxEnvFile.DummyKey);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", SandboxEnvFile.DummyKey);
+        var stack = await new StackProvisioner(clients, http).ProvisionAsync(StackNames.Random(), new ProvisionOptions(options.LambdaTimeoutSeconds, scale), cancellationToken);
+        await output.WriteLineAsync($"sandbox: provisioned {stack.Names.Function} (timeout {options.LambdaTimeoutSeconds} s, handler {options.Handler}), bucket {stack.Names.Bucket}");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(TimeSpan.FromMinutes(options.MaxMinutes));
+        using var sqs = clients.Sqs();
+        using var s3 = clients.S3();
+        using var cloudWatch = clients.CloudWatch();
+        var metrics = new LambdaMetrics();
+        var activity = new QueueActivity();
+        var background = new BackgroundWork();
+        using var host = new LambdaHost(
+            clients, sqs, new LambdaApi(http, clients.Region), stack, new LambdaHostOptions(options.Concurrency, options.Handler, scale),
+            new FailureLambdaDecider(Random.Shared.NextDouble), metrics, activity, background, output);
+        var publisherRate = scale.ScaleRate(options.LoadRate);
+        var publisher = new Publisher(s3, stack.Names.Bucket, publisherRate, Random.Shared.NextDouble);
+        var subscriber = new Subscriber(sqs, stack.CsvQueueUrl, activity);
+        var servicePublisher = new ServiceMetricsPublisher(sqs, cloudWatch, stack, metrics, activity, TimeSpan.FromSeconds(1));
+
+        var parts = new Dictionary<string, Task>
+        {
+            ["function host"] = host.RunAsync(stop.Token),
+            ["service metrics"] = servicePublisher.RunAsync(stop.Token),
+            ["subscriber"] = subscriber.RunAsync(stop.Token),
+            ["publisher"] = publisher.RunAsync(stop.Token),
+        };
+
+        SandboxEnvFile.Write(envFile, SandboxEnvFile.Render(stack, options.TimeScale, Environment.ProcessId));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ready: source {envFile} (endpoint {moto.Endpoint}, time scale {options.TimeScale}, load {publisherRate:0.##} objects/s)"));
+
+        var exitCode = 0;
+        try
+        {
+            using var status = new PeriodicTimer(TimeSpan.FromSeconds(10));
+            var statusLoop = ReportAsync(status, publisher, host, background, servicePublisher, subscriber, stop.Token);
+            var first = await Task.WhenAny(parts.Values.Append(moto.WaitForExitAsync(stop.Token)).Append(statusLoop));
+            if (!stop.IsCancellationRequested)
+            {
+                var name = parts.FirstOrDefault(p => p.Value == first).Key ?? "moto";
+                await output.WriteLineAsync($"sandbox: {name} stopped unexpectedly{(first.Exception is { } e ? ": " + e.GetBaseException().Message : string.Empty)}; stopping everything.");
+                exitCode = 1;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAny(Task.WhenAll(parts.Values).ContinueWith(_ => { }, TaskScheduler.Default), Task.Delay(TimeSpan.FromSeconds(15), CancellationToken.None));
+            await background.DrainAsync(TimeSpan.FromSeconds(5));
+            File.Delete(envFile);
+            await output.WriteLineAsync($"sandbox: stopped (published {publisher.Published}, drained {subscriber.Drained}); removed {envFile}");
+        }
+
+        return exitCode;
+    }
+
+    private async Task ReportAsync(PeriodicTimer timer, Publisher publisher, LambdaHost host, BackgroundWork background, ServiceMetricsPublisher service, Subscriber subscriber, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await output.WriteLineAsync(
+                    $"sandbox: published {publisher.Published} ({publisher.Malformed} malformed), json sent {service.JsonSent}, csv sent {service.CsvSent}, drained {subscriber.Drained}, " +
+                    $"environments {host.EnvironmentsCreated}, un-awaited writes ok {background.Succeeded} failed {background.Failed}{(background.LastError is { } last ? $" (last: {last})" : string.Empty)}");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Amazon.DynamoDBv2;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+using Chaos.Fixtures.CloudWatch;
+using Chaos.Sandbox.Aws;
+using Chaos.Sandbox.FailureLambda;
+
+namespace Chaos.Sandbox.FunctionHost;
+
+/// <summary>
+/// One warm Lambda execution environment: its own SDK clients (created once, as a Node function's are at init),
+/// its own /tmp and its own failure-lambda denylist. Discarded after a timeout, as Lambda restarts the runtime.
+/// </summary>
+public sealed class ExecutionEnvironment : IDisposable
+{
+    /// <summary>Lambda's default ephemeral storage.</summary>
+    public const long TmpCapacityBytes = 512L * 1024 * 1024;
+
+    private long tmpUsed;
+
+    public ExecutionEnvironment(int id, AwsClientFactory clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        Id = id;
+        var http = new DenylistHttpClientFactory(Denylist, clients.Region);
+        S3 = clients.S3(http);
+        DynamoDb = clients.DynamoDb(http);
+        Ssm = clients.Ssm(http);
+        CloudWatch = clients.CloudWatch(new DenylistHandler(Denylist, DenylistHttpClientFactory.AwsHost("monitoring", clients.Region)));
+        Tmp = Directory.CreateTempSubdirectory($"chaos-lambda-env-{id}-").FullName;
+    }
+
+    public int Id { get; }
+
+    public DenylistState Denylist { get; } = new();
+
+    public IAmazonS3 S3 { get; }
+
+    public IAmazonDynamoDB DynamoDb { get; }
+
+    public IAmazonSimpleSystemsManagement Ssm { get; }
+
+    public IAmazonCloudWatch CloudWatch { get; }
+
+    public string Tmp { get; }
+
+    public int Invocations { get; set; }
+
+    /// <summary>
+    /// failure-lambda's diskspace mode: a file of that size in this environment's /tmp, up to its 512 MB (dd stops there,
+    /// failure-lambda ignores it). Written sparse, so the sandbox does not eat the machine's disk.
+    /// </summary>
+    public void FillTmp(double megabytes)
+    {
+        var wanted = (long)(megabytes * 1000 * 1000);
+        var granted = Math.Min(wanted, TmpCapacityBytes - Interlocked.Read(ref tmpUsed));
+        if (granted <= 0)
+        {
+            return;
+        }
+
+        using var file = new FileStream(Path.Combine(Tmp, $"diskspace-failure-{Environment.TickCount64}.tmp"), FileMode.CreateNew);
+        file.SetLength(granted);
+        Interlocked.Add(ref tmpUsed, granted);
+    }
+
+    public long TmpUsedBytes => Interlocked.Read(ref tmpUsed);
+
+    public void Dispose()
+    {
+        S3.Dispose();
+        DynamoDb.Dispose();
+        Ssm.Dispose();
+        CloudWatch.Dispose();
+        try
+        {
+            Directory.Delete(Tmp, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp directory left behind is harmless
+        }
+    }
+}

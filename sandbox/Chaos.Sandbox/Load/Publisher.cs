@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Chaos.Sandbox.Load;
+
+/// <summary>
+/// The workshop's publisher: objects <c>input/data_object_msg-&lt;n&gt;.json</c> at a steady rate, 1% of them
+/// deliberately malformed JSON. Exactly one in a hundred (not a random 1%), so the baseline error rate it causes is
+/// steady (3 failed receives each: 3%) instead of noise around the 5% tolerance. Stops on cancellation or after
+/// <paramref name="maxObjects"/>.
+/// </summary>
+public sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSecond, Func<double> random, long maxObjects = long.MaxValue)
+{
+    public const int MalformedEvery = 100;
+    private static readonly string[] Symbols = ["AAPL", "AMZN", "GOOG", "MSFT", "NFLX", "TSLA"];
+    private long published;
+    private long malformed;
+
+    public long Published => Interlocked.Read(ref published);
+
+    public long Malformed => Interlocked.Read(ref malformed);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(1 / objectsPerSecond);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            for (long n = 1; n <= maxObjects && !cancellationToken.IsCancellationRequested; n++)
+            {
+                var isMalformed = n % MalformedEvery == MalformedEvery / 2;
+                await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"input/data_object_msg-{n}.json", ContentBody = Body(n, isMalformed), ContentType = "application/json" }, cancellationToken);
+                Interlocked.Increment(ref published);
+                if (isMalformed)
+                {
+                    Interlocked.Increment(ref malformed);
+                }
+
+                // Keep to the schedule rather than to the interval, so slow calls do not lower the rate.
+                var due = interval * n - clock.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    private string Body(long n, bool isMalformed)
+    {
+        var json = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["symbol"] = Symbols[(int)(random() * Symbols.Length) % Symbols.Length],
+            ["messageId"] = Guid.NewGuid().ToString(),
+            ["value"] = 10,
+            ["objectName"] = $"data_object_msg-{n}",
+            ["submissionDate"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["author"] = "chaos-publisher",
+            ["version"] = "1.0",
+        });
+        return isMalformed ? json[..(json.Length / 2)] : json; // cut in half: not JSON any more
+    }
+}

@@ -32,6 +32,13 @@ public sealed class AwsClientFactory(Uri? endpoint, string region, AWSCredential
     public AmazonCloudWatchClient CloudWatch(HttpMessageHandler? transport = null) =>
         new(new AmazonCloudWatchConfig { ServiceURL = endpoint?.ToString(), Region = region, MaxErrorRetry = 3 }, credentials, transport);
 
+    public LambdaApi Lambda(HttpClient http) => new(http, region, endpoint, credentials);
+
+    public AwsQueryClient Sns(HttpClient http) => new(http, "SNS", "sns", "sns", "2010-03-31", region, endpoint, credentials);
+
+    /// <summary>IAM is global: signed for us-east-1 wherever the stack is.</summary>
+    public AwsQueryClient Iam(HttpClient http) => new(http, "IAM", "iam", "iam", "2010-05-08", "us-east-1", endpoint, credentials);
+
     private AWSCredentials Credentials() => credentials ?? Amazon.Runtime.Credentials.DefaultAWSCredentialsIdentityResolver.GetCredentials();
 
     private T Configure<T>(T config, HttpClientFactory? http)

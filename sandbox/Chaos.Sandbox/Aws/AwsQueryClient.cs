@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using Amazon.Runtime;
 using Chaos.Fixtures.Signing;
 
 namespace Chaos.Sandbox.Aws;
@@ -8,10 +9,10 @@ namespace Chaos.Sandbox.Aws;
 /// The AWS query protocol (form-encoded POST, XML answer) for the few SNS and IAM calls provisioning needs;
 /// <c>AWSSDK.SimpleNotificationService</c> and <c>AWSSDK.IdentityManagement</c> are not served by the registry here.
 /// </summary>
-public sealed class AwsQueryClient(HttpClient http, string sdkServiceId, string endpointPrefix, string signingService, string apiVersion, string region)
+public sealed class AwsQueryClient(HttpClient http, string sdkServiceId, string endpointPrefix, string signingService, string apiVersion, string region, Uri? endpoint = null, AWSCredentials? credentials = null)
 {
-    private readonly SignedHttpSender sender = new(http, region, signingService);
-    private readonly Uri endpoint = SignedHttpSender.ResolveEndpoint(sdkServiceId, endpointPrefix, region);
+    private readonly SignedHttpSender sender = new(http, region, signingService, credentials);
+    private readonly Uri endpoint = endpoint ?? SignedHttpSender.ResolveEndpoint(sdkServiceId, endpointPrefix, region);
 
     /// <summary>Calls <paramref name="action"/> and returns the text of the first answer element named <paramref name="resultElement"/>.</summary>
     public async Task<string> CallAsync(string action, IReadOnlyDictionary<string, string> parameters, string resultElement, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Amazon.Runtime;
 using Chaos.Fixtures.Signing;
 
 namespace Chaos.Sandbox.Aws;
@@ -11,10 +12,10 @@ namespace Chaos.Sandbox.Aws;
 /// The Lambda API calls the sandbox needs (REST-JSON, <c>/2015-03-31/functions</c>); <c>AWSSDK.Lambda</c> is not served
 /// by the registry here. moto stores the function, so <c>aws lambda update-function-configuration</c> changes it live.
 /// </summary>
-public sealed class LambdaApi(HttpClient http, string region)
+public sealed class LambdaApi(HttpClient http, string region, Uri? endpoint = null, AWSCredentials? credentials = null)
 {
-    private readonly SignedHttpSender sender = new(http, region, "lambda");
-    private readonly Uri endpoint = SignedHttpSender.ResolveEndpoint("Lambda", "lambda", region);
+    private readonly SignedHttpSender sender = new(http, region, "lambda", credentials);
+    private readonly Uri endpoint = endpoint ?? SignedHttpSender.ResolveEndpoint("Lambda", "lambda", region);
 
     public async Task<LambdaFunctionConfiguration> CreateFunctionAsync(string name, string role, int timeoutSeconds, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {

@@ -17,7 +17,27 @@ namespace Chaos.Sandbox.Cli;
 /// </summary>
 public sealed class SandboxRunner(TextWriter output)
 {
+    private readonly TaskCompletionSource<string> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the env file's path once the sandbox is ready; faults or cancels if it never gets there.</summary>
+    public Task<string> Ready => ready.Task;
+
     public async Task<int> RunAsync(SandboxOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var code = await RunCoreAsync(options, cancellationToken);
+            ready.TrySetException(new InvalidOperationException($"the sandbox stopped before it was ready (exit code {code})"));
+            return code;
+        }
+        catch (Exception e)
+        {
+            ready.TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task<int> RunCoreAsync(SandboxOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var envFile = Path.GetFullPath(options.EnvFile);
@@ -34,9 +54,6 @@ public sealed class SandboxRunner(TextWriter output)
         using var http = new HttpClient();
         var credentials = new BasicAWSCredentials(SandboxEnvFile.DummyKey, SandboxEnvFile.DummyKey);
         var clients = new AwsClientFactory(moto.Endpoint, "us-east-1", credentials);
-        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", moto.Endpoint.ToString());
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", SandboxEnvFile.DummyKey);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", SandboxEnvFile.DummyKey);
         var stack = await new StackProvisioner(clients, http).ProvisionAsync(StackNames.Random(), new ProvisionOptions(options.LambdaTimeoutSeconds, scale), cancellationToken);
         await output.WriteLineAsync($"sandbox: provisioned {stack.Names.Function} (timeout {options.LambdaTimeoutSeconds} s, handler {options.Handler}), bucket {stack.Names.Bucket}");
 
@@ -49,7 +66,7 @@ public sealed class SandboxRunner(TextWriter output)
         var activity = new QueueActivity();
         var background = new BackgroundWork();
         using var host = new LambdaHost(
-            clients, sqs, new LambdaApi(http, clients.Region), stack, new LambdaHostOptions(options.Concurrency, options.Handler, scale),
+            clients, sqs, clients.Lambda(http), stack, new LambdaHostOptions(options.Concurrency, options.Handler, scale),
             new FailureLambdaDecider(Random.Shared.NextDouble), metrics, activity, background, output);
         var publisherRate = scale.ScaleRate(options.LoadRate);
         var publisher = new Publisher(s3, stack.Names.Bucket, publisherRate, Random.Shared.NextDouble);
@@ -66,6 +83,8 @@ public sealed class SandboxRunner(TextWriter output)
 
         SandboxEnvFile.Write(envFile, SandboxEnvFile.Render(stack, options.TimeScale, Environment.ProcessId));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ready: source {envFile} (endpoint {moto.Endpoint}, time scale {options.TimeScale}, load {publisherRate:0.##} objects/s)"));
+        ready.TrySetResult(envFile);
+        _ = AnnounceWarmAsync(scale, stop.Token);
 
         var exitCode = 0;
         try
@@ -90,6 +109,24 @@ public sealed class SandboxRunner(TextWriter output)
         }
 
         return exitCode;
+    }
+
+    /// <summary>
+    /// The seed's indicators look back 300 s (AWS time): once load has flowed that long, each has a full window of data.
+    /// Scripts wait for this line before the first steady-state check.
+    /// </summary>
+    private async Task AnnounceWarmAsync(TimeScale scale, CancellationToken cancellationToken)
+    {
+        var window = scale.ScaleSeconds(300) + TimeSpan.FromSeconds(2);
+        try
+        {
+            await Task.Delay(window, cancellationToken);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warm: a full indicator window ({window.TotalSeconds:0} s) of load has flowed"));
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped before
+        }
     }
 
     private async Task ReportAsync(PeriodicTimer timer, Publisher publisher, LambdaHost host, BackgroundWork background, ServiceMetricsPublisher service, Subscriber subscriber, CancellationToken cancellationToken)

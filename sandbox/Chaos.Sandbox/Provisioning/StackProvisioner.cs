@@ -29,9 +29,9 @@ public sealed class StackProvisioner(AwsClientFactory clients, HttpClient http)
         using var sqs = clients.Sqs();
         using var dynamo = clients.DynamoDb();
         using var ssm = clients.Ssm();
-        var iam = new AwsQueryClient(http, "IAM", "iam", "iam", "2010-05-08", "us-east-1");
-        var sns = new AwsQueryClient(http, "SNS", "sns", "sns", "2010-03-31", region);
-        var lambda = new LambdaApi(http, region);
+        var iam = clients.Iam(http);
+        var sns = clients.Sns(http);
+        var lambda = clients.Lambda(http);
 
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = names.Bucket }, cancellationToken);
 

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The main job: run the chaos experiments (Category=Chaos) against your AWS stack, or against the local sandbox when
+# no stack is configured. Exit codes: 0 every experiment held; 1 an experiment deviated (or the system was not steady
+# before it); 2 a setup or configuration error. Ctrl+C stops the run, rolls the fault back and cleans up.
+set -uo pipefail
+
+usage() {
+  cat <<'USAGE'
+usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--lambda-timeout SECONDS] [--handler fire-and-forget|awaited] [--time-scale N]
+
+  --env-file FILE          the stack's aws_resource_names.sh (instead of sourcing it first)
+  --filter EXPR            narrow the run, ANDed with Category=Chaos (dotnet test filter syntax),
+                           e.g. --filter "FullyQualifiedName~MinorDelay"
+  sandbox only (used when no stack is configured):
+  --lambda-timeout SECONDS the function's Timeout (the workshop's is 3; its fix is 120)
+  --handler MODE           fire-and-forget (the workshop's) or awaited (lab 4's fix)
+  --time-scale N           divide every duration by N (default: the sandbox's)
+USAGE
+}
+
+root=$(cd "$(dirname "$0")" && pwd)
+env_file="" filter="" sandbox_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --env-file) env_file=${2:?--env-file needs a file}; shift 2 ;;
+    --filter) filter=${2:?--filter needs an expression}; shift 2 ;;
+    --lambda-timeout|--handler|--time-scale) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run-chaos: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+results="${CHAOS_RESULTS_DIR:-$root/results}/$stamp"
+mkdir -p "$results" || exit 2
+export CHAOS_RESULTS_DIR="$results"
+test_filter="Category=Chaos"
+[ -n "$filter" ] && test_filter="Category=Chaos&($filter)"
+
+sandbox_pid="" test_pid="" interrupted=0
+stop_sandbox() {
+  if [ -n "$sandbox_pid" ] && kill -0 "$sandbox_pid" 2>/dev/null; then
+    kill -INT -- "-$sandbox_pid" 2>/dev/null
+    for _ in $(seq 1 30); do kill -0 "$sandbox_pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL -- "-$sandbox_pid" 2>/dev/null
+    echo "run-chaos: sandbox stopped (log: $results/sandbox.log)"
+  fi
+}
+on_signal() {
+  interrupted=1
+  echo "run-chaos: interrupted; stopping the experiments (they roll back) ..." >&2
+  [ -n "$test_pid" ] && kill -INT -- "-$test_pid" 2>/dev/null
+}
+trap on_signal INT TERM HUP
+trap stop_sandbox EXIT
+
+echo "run-chaos: building ..."
+if ! dotnet build "$root/ChaosTests.sln" -nologo -v quiet > "$results/build.log" 2>&1; then
+  echo "run-chaos: the build failed; see $results/build.log" >&2
+  tail -20 "$results/build.log" >&2
+  exit 2
+fi
+
+if [ -n "$env_file" ]; then
+  [ -f "$env_file" ] || { echo "run-chaos: --env-file $env_file does not exist" >&2; exit 2; }
+  export CHAOS_ENV_FILE
+  CHAOS_ENV_FILE=$(cd "$(dirname "$env_file")" && pwd)/$(basename "$env_file")
+  echo "run-chaos: stack from $CHAOS_ENV_FILE"
+elif [ -n "${S3_BUCKET_NAME:-}${LAMBDA_FUNCTION_NAME:-}${SNS_TOPIC_NAME:-}${CHAOS_ENV_FILE:-}" ]; then
+  echo "run-chaos: stack from the environment (function ${LAMBDA_FUNCTION_NAME:-?}, region ${AWS_REGION:-${AWS_DEFAULT_REGION:-?}})"
+else
+  echo "run-chaos: no AWS stack configured (no --env-file, S3_BUCKET_NAME etc. unset): starting the local sandbox"
+  # Its own process group: a Ctrl+C meant for the run must not stop the sandbox before the rollback has reached it.
+  setsid dotnet run --no-build --project "$root/sandbox/Chaos.Sandbox" -- --env-file "$results/sandbox.env" "${sandbox_args[@]}" \
+    > "$results/sandbox.log" 2>&1 &
+  sandbox_pid=$!
+  warm=""
+  for _ in $(seq 1 240); do
+    if ! kill -0 "$sandbox_pid" 2>/dev/null; then break; fi
+    if [ "$interrupted" = 1 ]; then exit 130; fi
+    if grep -q '^warm:' "$results/sandbox.log" 2>/dev/null; then warm=1; break; fi
+    sleep 1
+  done
+  if [ -z "$warm" ]; then
+    echo "run-chaos: the sandbox did not get ready; its log ($results/sandbox.log):" >&2
+    tail -20 "$results/sandbox.log" >&2
+    exit 2
+  fi
+  grep -E '^(ready|warm):' "$results/sandbox.log"
+  export CHAOS_ENV_FILE="$results/sandbox.env"
+fi
+
+setsid dotnet test "$root/tests/Chaos.Experiments" --no-build --filter "$test_filter" --settings "$root/.runsettings" \
+  --results-directory "$results" &
+test_pid=$!
+while kill -0 "$test_pid" 2>/dev/null; do wait "$test_pid"; done
+wait "$test_pid" 2>/dev/null
+test_exit=$?
+
+echo
+summary="$results/summary.tsv"
+if [ -s "$summary" ]; then
+  printf '%-52s %-11s %-28s %s\n' "EXPERIMENT" "VERDICT" "DEVIATING" "JOURNAL"
+  while IFS=$'\t' read -r title status deviating journal; do
+    case "$status" in completed) verdict=held ;; failed) verdict=DEVIATED ;; aborted) verdict=ABORTED ;; *) verdict=$status ;; esac
+    printf '%-52s %-11s %-28s %s\n' "$title" "$verdict" "$deviating" "$journal"
+  done < "$summary"
+fi
+echo "run-chaos: results in $results"
+
+[ "$interrupted" = 1 ] && exit 130
+if [ ! -s "$summary" ]; then
+  echo "run-chaos: no experiment ran (dotnet test exit $test_exit): a setup or configuration error, or a filter that matches nothing" >&2
+  exit 2
+fi
+if grep -qP '\t(error|interrupted)\t' "$summary"; then exit 2; fi
+if grep -qP '\t(failed|aborted)\t' "$summary"; then exit 1; fi
+[ "$test_exit" = 0 ] && exit 0
+exit 2

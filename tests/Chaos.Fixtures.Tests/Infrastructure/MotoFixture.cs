@@ -31,6 +31,9 @@ public sealed class MotoFixture : IAsyncLifetime
     public AmazonCloudWatchClient CloudWatch(HttpMessageHandler? transport = null, int maxErrorRetry = 4) =>
         new(new AmazonCloudWatchConfig { ServiceURL = Endpoint.ToString(), Region = Region, MaxErrorRetry = maxErrorRetry, BaseBackoff = TimeSpan.FromMilliseconds(5) }, Credentials, transport);
 
+    public Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient Ssm() =>
+        new(Credentials, new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = Region });
+
     public async ValueTask DisposeAsync()
     {
         if (server is not null)

@@ -71,7 +71,7 @@ public sealed class SandboxRunner(TextWriter output)
         var publisherRate = scale.ScaleRate(options.LoadRate);
         var publisher = new Publisher(s3, stack.Names.Bucket, publisherRate, Random.Shared.NextDouble);
         var subscriber = new Subscriber(sqs, stack.CsvQueueUrl, activity);
-        var servicePublisher = new ServiceMetricsPublisher(sqs, cloudWatch, stack, metrics, activity, TimeSpan.FromSeconds(1));
+        var servicePublisher = new ServiceMetricsPublisher(sqs, cloudWatch, stack, metrics, activity, TimeSpan.FromMilliseconds(500));
 
         var parts = new Dictionary<string, Task>
         {

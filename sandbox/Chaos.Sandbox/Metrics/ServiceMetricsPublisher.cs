@@ -50,7 +50,9 @@ public sealed class ServiceMetricsPublisher(IAmazonSQS sqs, IAmazonCloudWatch cl
 
     public async Task PublishOnceAsync(CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
+        // Counts cover the interval just ended: stamped at its middle, so a message's "sent" lands within half an
+        // interval of its DynamoDB write and CSV (stamped when they happen), and percent in flight has no boundary bias.
+        var now = DateTime.UtcNow - (interval / 2);
         var json = await DepthAsync(stack.JsonQueueUrl, cancellationToken);
         var (jsonReceived, jsonDeleted) = activity.Take(stack.JsonQueueUrl);
         var csv = await DepthAsync(stack.CsvQueueUrl, cancellationToken);

@@ -55,10 +55,11 @@ public sealed class LambdaHost(
         {
             try
             {
-                var answer = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = stack.JsonQueueUrl, MaxNumberOfMessages = 1, WaitTimeSeconds = options.PollWaitSeconds }, cancellationToken);
+                var answer = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = stack.JsonQueueUrl, MaxNumberOfMessages = 1, WaitTimeSeconds = options.PollWaitSeconds, MessageSystemAttributeNames = ["SentTimestamp", "ApproximateReceiveCount"] }, cancellationToken);
                 foreach (var message in answer.Messages ?? [])
                 {
                     activity.Received(stack.JsonQueueUrl, 1);
+                    activity.Observe(stack.JsonQueueUrl, message);
                     await InvokeAsync(message, cancellationToken);
                 }
             }

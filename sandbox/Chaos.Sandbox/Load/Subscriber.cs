@@ -17,7 +17,7 @@ public sealed class Subscriber(IAmazonSQS sqs, string queueUrl, QueueActivity? a
         {
             try
             {
-                var answer = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2 }, cancellationToken);
+                var answer = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2, MessageSystemAttributeNames = ["SentTimestamp", "ApproximateReceiveCount"] }, cancellationToken);
                 var messages = answer.Messages ?? [];
                 if (messages.Count == 0)
                 {
@@ -25,6 +25,11 @@ public sealed class Subscriber(IAmazonSQS sqs, string queueUrl, QueueActivity? a
                 }
 
                 activity?.Received(queueUrl, messages.Count);
+                foreach (var message in messages)
+                {
+                    activity?.Observe(queueUrl, message);
+                }
+
                 var deleted = await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
                 {
                     QueueUrl = queueUrl,

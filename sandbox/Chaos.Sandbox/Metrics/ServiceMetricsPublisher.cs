@@ -13,8 +13,10 @@ namespace Chaos.Sandbox.Metrics;
 /// invocation), ConcurrentExecutions (peak), Throttles — from the function host's own invocations.</item>
 /// <item>AWS/SQS (QueueName), per queue: NumberOfMessagesReceived and NumberOfMessagesDeleted from the sandbox's consumers'
 /// ReceiveMessage/DeleteMessage calls; ApproximateNumberOfMessages{Visible,NotVisible,Delayed} from GetQueueAttributes;
-/// NumberOfMessagesSent = change in the queue's total + deleted + (JSON queue only) moved to the DLQ by redrive, which
-/// is the growth of the DLQ. Redriven messages do not count in the DLQ's NumberOfMessagesSent, as on AWS.</item>
+/// NumberOfMessagesSent from moto's SentTimestamp of each message, read on its first receive, and stamped at that time
+/// (to 100 ms), so a message's "sent", its DynamoDB write and its CSV fall in the same window as they do on AWS.
+/// A message still unread is counted when first read, late but at its true time (as CloudWatch ingests late data).
+/// Messages moved to the DLQ by redrive are not sent to it, so the DLQ's NumberOfMessagesSent stays 0, as on AWS.</item>
 /// <item>AWS/SNS (TopicName): the topic's only publisher is S3 and its only subscriber the CSV queue, so
 /// NumberOfMessagesPublished = NumberOfNotificationsDelivered = the CSV queue's NumberOfMessagesSent, and
 /// NumberOfNotificationsFailed = 0; like AWS, SNS publishes only in intervals with activity.</item>
@@ -22,12 +24,6 @@ namespace Chaos.Sandbox.Metrics;
 /// </summary>
 public sealed class ServiceMetricsPublisher(IAmazonSQS sqs, IAmazonCloudWatch cloudWatch, ProvisionedStack stack, LambdaMetrics lambda, QueueActivity activity, TimeSpan interval)
 {
-    private QueueDepth? previousJson;
-    private QueueDepth? previousCsv;
-    private QueueDepth? previousErrors;
-    private long carryJson;
-    private long carryCsv;
-
     public long JsonSent { get; private set; }
 
     public long CsvSent { get; private set; }
@@ -50,27 +46,25 @@ public sealed class ServiceMetricsPublisher(IAmazonSQS sqs, IAmazonCloudWatch cl
 
     public async Task PublishOnceAsync(CancellationToken cancellationToken)
     {
-        // Counts cover the interval just ended: stamped at its middle, so a message's "sent" lands within half an
-        // interval of its DynamoDB write and CSV (stamped when they happen), and percent in flight has no boundary bias.
-        var now = DateTime.UtcNow - (interval / 2);
+        var now = DateTime.UtcNow;
         var json = await DepthAsync(stack.JsonQueueUrl, cancellationToken);
         var (jsonReceived, jsonDeleted) = activity.Take(stack.JsonQueueUrl);
         var csv = await DepthAsync(stack.CsvQueueUrl, cancellationToken);
         var (csvReceived, csvDeleted) = activity.Take(stack.CsvQueueUrl);
         var errors = await DepthAsync(stack.ErrorQueueUrl, cancellationToken);
         var (errorsReceived, errorsDeleted) = activity.Take(stack.ErrorQueueUrl);
-
-        var movedToDlq = Math.Max(0, errors.Total - (previousErrors ?? errors).Total + errorsDeleted);
-        var jsonSent = Positive(json.Total - (previousJson ?? json).Total + jsonDeleted + movedToDlq, ref carryJson);
-        var csvSent = Positive(csv.Total - (previousCsv ?? csv).Total + csvDeleted, ref carryCsv);
-        (previousJson, previousCsv, previousErrors) = (json, csv, errors);
-        JsonSent += jsonSent;
-        CsvSent += csvSent;
+        var jsonSent = activity.TakeSent(stack.JsonQueueUrl);
+        var csvSent = activity.TakeSent(stack.CsvQueueUrl);
+        JsonSent += jsonSent.Count;
+        CsvSent += csvSent.Count;
 
         var sqsData = new List<MetricDatum>();
-        sqsData.AddRange(QueueData(stack.Names.JsonQueue, now, jsonSent, jsonReceived, jsonDeleted, json));
-        sqsData.AddRange(QueueData(stack.Names.CsvQueue, now, csvSent, csvReceived, csvDeleted, csv));
-        sqsData.AddRange(QueueData(stack.Names.ErrorQueue, now, 0, errorsReceived, errorsDeleted, errors));
+        sqsData.AddRange(QueueData(stack.Names.JsonQueue, now, jsonReceived, jsonDeleted, json));
+        sqsData.AddRange(SentData(stack.Names.JsonQueue, jsonSent));
+        sqsData.AddRange(QueueData(stack.Names.CsvQueue, now, csvReceived, csvDeleted, csv));
+        sqsData.AddRange(SentData(stack.Names.CsvQueue, csvSent));
+        sqsData.AddRange(QueueData(stack.Names.ErrorQueue, now, errorsReceived, errorsDeleted, errors));
+        sqsData.Add(Datum("NumberOfMessagesSent", new Dimension { Name = "QueueName", Value = stack.Names.ErrorQueue }, now, 0, "Count"));
         await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest { Namespace = "AWS/SQS", MetricData = sqsData }, cancellationToken);
 
         var function = lambda.TakeSnapshot();
@@ -91,30 +85,27 @@ public sealed class ServiceMetricsPublisher(IAmazonSQS sqs, IAmazonCloudWatch cl
             }
         }
 
-        if (csvSent > 0)
+        if (csvSent.Count > 0)
         {
             var topic = new Dimension { Name = "TopicName", Value = stack.Names.Topic };
-            await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest
+            var snsData = new List<MetricDatum>();
+            foreach (var (at, count) in Buckets(csvSent))
             {
-                Namespace = "AWS/SNS",
-                MetricData =
-                [
-                    Datum("NumberOfMessagesPublished", topic, now, csvSent, "Count"),
-                    Datum("NumberOfNotificationsDelivered", topic, now, csvSent, "Count"),
-                    Datum("NumberOfNotificationsFailed", topic, now, 0, "Count"),
-                ],
-            }, cancellationToken);
+                snsData.Add(Datum("NumberOfMessagesPublished", topic, at, count, "Count"));
+                snsData.Add(Datum("NumberOfNotificationsDelivered", topic, at, count, "Count"));
+                snsData.Add(Datum("NumberOfNotificationsFailed", topic, at, 0, "Count"));
+            }
+
+            await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest { Namespace = "AWS/SNS", MetricData = snsData }, cancellationToken);
         }
     }
 
-    // A count cannot be negative; a transient negative difference (a delete counted before the queue showed it)
-    // is carried into the next interval so the totals stay exact.
-    private static long Positive(long value, ref long carry)
-    {
-        var total = value + carry;
-        carry = Math.Min(0, total);
-        return Math.Max(0, total);
-    }
+    private static IEnumerable<(DateTime At, int Count)> Buckets(List<DateTime> times) =>
+        times.GroupBy(t => t.Ticks / (TimeSpan.TicksPerMillisecond * 100))
+            .Select(g => (new DateTime((g.Key * TimeSpan.TicksPerMillisecond * 100) + (TimeSpan.TicksPerMillisecond * 50), DateTimeKind.Utc), g.Count()));
+
+    private static IEnumerable<MetricDatum> SentData(string queue, List<DateTime> times) =>
+        Buckets(times).Select(b => Datum("NumberOfMessagesSent", new Dimension { Name = "QueueName", Value = queue }, b.At, b.Count, "Count"));
 
     private async Task<QueueDepth> DepthAsync(string queueUrl, CancellationToken cancellationToken)
     {
@@ -126,10 +117,9 @@ public sealed class ServiceMetricsPublisher(IAmazonSQS sqs, IAmazonCloudWatch cl
         return new QueueDepth(attributes.ApproximateNumberOfMessages, attributes.ApproximateNumberOfMessagesNotVisible, attributes.ApproximateNumberOfMessagesDelayed);
     }
 
-    private static IEnumerable<MetricDatum> QueueData(string queue, DateTime now, long sent, long received, long deleted, QueueDepth depth)
+    private static IEnumerable<MetricDatum> QueueData(string queue, DateTime now, long received, long deleted, QueueDepth depth)
     {
         var dimension = new Dimension { Name = "QueueName", Value = queue };
-        yield return Datum("NumberOfMessagesSent", dimension, now, sent, "Count");
         yield return Datum("NumberOfMessagesReceived", dimension, now, received, "Count");
         yield return Datum("NumberOfMessagesDeleted", dimension, now, deleted, "Count");
         yield return Datum("ApproximateNumberOfMessagesVisible", dimension, now, depth.Visible, "Count");

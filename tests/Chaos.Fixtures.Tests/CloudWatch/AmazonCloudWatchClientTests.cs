@@ -1,6 +1,7 @@
 using Chaos.Fixtures.CloudWatch;
 using Chaos.Fixtures.CloudWatch.Model;
 using Chaos.Fixtures.Tests.Infrastructure;
+using Chaos.Testing;
 using Shouldly;
 
 namespace Chaos.Fixtures.Tests.CloudWatch;

@@ -4,6 +4,7 @@ using Chaos.Fixtures.FailureLambda;
 using Chaos.Fixtures.Rollback;
 using Chaos.Fixtures.Settings;
 using Chaos.Fixtures.Tests.Infrastructure;
+using Chaos.Testing;
 using Microsoft.Extensions.Configuration.Memory;
 using Shouldly;
 

@@ -1,3 +1,5 @@
+using Chaos.Testing;
+
 namespace Chaos.Fixtures.Tests.Infrastructure;
 
 /// <summary>Test classes that talk to moto share one server: put them in this collection.</summary>

@@ -2,6 +2,7 @@ using Chaos.Fixtures.CloudWatch;
 using Chaos.Fixtures.CloudWatch.Model;
 using Chaos.Fixtures.MetricMath;
 using Chaos.Fixtures.Tests.Infrastructure;
+using Chaos.Testing;
 using Shouldly;
 
 namespace Chaos.Fixtures.Tests.MetricMath;

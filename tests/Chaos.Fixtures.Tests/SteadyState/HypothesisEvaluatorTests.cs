@@ -3,6 +3,7 @@ using Chaos.Fixtures.CloudWatch.Model;
 using Chaos.Fixtures.Settings;
 using Chaos.Fixtures.SteadyState;
 using Chaos.Fixtures.Tests.Infrastructure;
+using Chaos.Testing;
 using Microsoft.Extensions.Configuration.Memory;
 using Shouldly;
 

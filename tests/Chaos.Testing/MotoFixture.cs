@@ -1,8 +1,9 @@
 using Amazon.Runtime;
 using Chaos.Fixtures.CloudWatch;
 using Chaos.Moto;
+using Xunit;
 
-namespace Chaos.Fixtures.Tests.Infrastructure;
+namespace Chaos.Testing;
 
 /// <summary>
 /// One moto server for the test assembly, on a free 127.0.0.1 port, always stopped at the end. The SDK is pointed

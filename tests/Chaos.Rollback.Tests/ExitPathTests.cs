@@ -1,0 +1,102 @@
+using Chaos.Fixtures.Watchdog;
+using Chaos.Rollback.Tests.Infrastructure;
+using Chaos.Testing;
+using Shouldly;
+
+namespace Chaos.Rollback.Tests;
+
+/// <summary>
+/// A real "dotnet test" of a fault drill, ended each way a run can end. Each time the parameter must hold its original
+/// value again within a bounded time, and no rollback record or lease may remain.
+/// </summary>
+[Collection(RollbackSuite.Name)]
+public sealed class ExitPathTests(MotoFixture moto, ScenarioTable table)
+{
+    private const int SigInt = 2;
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+    private static readonly TimeSpan RestoreLimit = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public Task The_test_fails_after_injecting() =>
+        RunAsync(1, "test failure (an assertion fails after injecting)", "FullyQualifiedName~FailingDrill", "disposal", (_, _, injected) => Task.FromResult(injected));
+
+    [Fact]
+    public Task The_test_times_out() =>
+        RunAsync(2, "test timeout (xUnit Timeout, token honoured)", "FullyQualifiedName~TimeoutDrill", "disposal", (_, _, injected) => Task.FromResult(injected.AddSeconds(3)));
+
+    [Fact]
+    public Task Ctrl_C_reaches_the_whole_process_group() =>
+        RunAsync(3, "Ctrl+C (SIGINT to the process group)", "FullyQualifiedName~LongPauseDrill", "signal handler / disposal", (drill, _, _) => Send(() => drill.SignalGroup(SigInt)));
+
+    [Fact]
+    public Task SIGINT_reaches_dotnet_test_only() =>
+        RunAsync(4, "SIGINT to `dotnet test` only", "FullyQualifiedName~LongPauseDrill", "cancellation passed down / ancestor watch", (drill, _, _) => Send(() => drill.Signal(drill.DotnetTestPid, SigInt)));
+
+    [Fact]
+    public Task SIGTERM_reaches_the_whole_process_group() =>
+        RunAsync(5, "SIGTERM to the process group", "FullyQualifiedName~LongPauseDrill", "signal handler", (drill, _, _) => Send(() => drill.SignalGroup(SigTerm)));
+
+    [Fact]
+    public Task SIGTERM_reaches_dotnet_test_only() =>
+        RunAsync(6, "SIGTERM to `dotnet test` only", "FullyQualifiedName~LongPauseDrill", "ancestor watch", (drill, _, _) => Send(() => drill.Signal(drill.DotnetTestPid, SigTerm)));
+
+    [Fact]
+    public async Task The_run_settings_session_timeout_ends_the_run()
+    {
+        var settings = Path.Combine(Directory.CreateTempSubdirectory("chaos-session-").FullName, "timeout.runsettings");
+        await File.WriteAllTextAsync(settings, "<RunSettings><RunConfiguration><TestSessionTimeout>12000</TestSessionTimeout></RunConfiguration></RunSettings>", Token);
+
+        // The clock starts when the test host is gone: what ended it is VSTest's session timeout.
+        await RunAsync(7, "`TestSessionTimeout` in .runsettings", "FullyQualifiedName~LongPauseDrill", "watchdog", (_, host, _) => WhenGoneAsync(host), settings);
+    }
+
+    [Fact]
+    public Task The_test_host_is_killed() =>
+        RunAsync(8, "SIGKILL of the test host", "FullyQualifiedName~LongPauseDrill", "watchdog", (drill, host, _) => Send(() => drill.Signal(host, SigKill)));
+
+    private static Task<DateTime> Send(Action signal)
+    {
+        var at = DateTime.UtcNow;
+        signal();
+        return Task.FromResult(at);
+    }
+
+    private static async Task<DateTime> WhenGoneAsync(int pid)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (ProcessLiveness.IsAlive(pid) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25, Token);
+        }
+
+        return DateTime.UtcNow;
+    }
+
+    private async Task RunAsync(int order, string scenario, string filter, string how, Func<Drill, int, DateTime, Task<DateTime>> end, string? runSettings = null)
+    {
+        // Given: a drill that has injected a fault into a parameter holding a value of its own.
+        using var ssm = moto.Ssm();
+        await using var drill = await Drill.StartAsync(moto, filter, Token, runSettings: runSettings);
+        var host = await drill.WaitForInjectionAsync(ssm, Token);
+        var injected = DateTime.UtcNow;
+
+        // When: the run ends this way.
+        var since = await end(drill, host, injected);
+
+        // Then: restored, and nothing left behind.
+        var took = await drill.WaitForRestoreAsync(ssm, since, RestoreLimit, Token);
+        var clean = took is not null && await drill.CleanAsync(ssm, Token);
+        await WhenGoneAsync(host);
+        var hostEnded = !ProcessLiveness.IsAlive(host);
+        var row = table.Add(order, scenario, took is not null && clean, took is { } t && t > TimeSpan.Zero ? t : TimeSpan.Zero, how);
+        TestContext.Current.TestOutputHelper?.WriteLine(row);
+
+        took.ShouldNotBeNull($"{scenario}: the parameter still holds {await drill.ValueAsync(ssm, Token)} after {RestoreLimit.TotalSeconds} s; drill output:\n{drill.Output}");
+        (await drill.ValueAsync(ssm, Token)).ShouldBe(drill.Original);
+        clean.ShouldBeTrue($"{scenario}: a rollback record or the lease remains; drill output:\n{drill.Output}");
+        hostEnded.ShouldBeTrue($"{scenario}: the test process {host} is still running");
+    }
+}

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Chaos.Fixtures.Lease;
+using Chaos.Testing;
+
+namespace Chaos.Rollback.Tests.Infrastructure;
+
+/// <summary>
+/// One fault drill: a real <c>dotnet test</c> of tests/Chaos.FaultDrills as a child process in its own process group,
+/// pointed at moto with a parameter, ledger and results folder of its own.
+/// </summary>
+public sealed class Drill : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private Drill(Process process, string parameter, string? original, string ledger, string results, string output, string work)
+    {
+        WorkDirectory = work;
+        this.process = process;
+        Parameter = parameter;
+        Original = original;
+        LedgerDirectory = ledger;
+        ResultsDirectory = results;
+        OutputFile = output;
+    }
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public string Parameter { get; }
+
+    /// <summary>The value before the drill; null when the parameter did not exist.</summary>
+    public string? Original { get; }
+
+    /// <summary>Everything the drill wrote: output, results, journals, ledger.</summary>
+    public string WorkDirectory { get; }
+
+    public string LedgerDirectory { get; }
+
+    public string ResultsDirectory { get; }
+
+    public string OutputFile { get; }
+
+    /// <summary>The <c>dotnet test</c> process, leader of its own process group.</summary>
+    public int DotnetTestPid => process.Id;
+
+    public string Output => File.Exists(OutputFile) ? File.ReadAllText(OutputFile) : string.Empty;
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>The parameter's value before the drill: its own JSON by default; <see cref="Absent"/> for none.</summary>
+    public const string Absent = "<absent>";
+
+    public static async Task<Drill> StartAsync(MotoFixture moto, string filter, CancellationToken cancellationToken, IDictionary<string, string?>? environment = null, string? runSettings = null, string? originalValue = null)
+    {
+        ArgumentNullException.ThrowIfNull(moto);
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var parameter = $"drill-{id}";
+        var original = originalValue ?? $"{{\"isEnabled\": false, \"drill\": \"{id}\"}}";
+        var work = Directory.CreateTempSubdirectory($"chaos-drill-{id}-").FullName;
+        if (original != Absent)
+        {
+            using var ssm = moto.Ssm();
+            await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = original, Type = ParameterType.String }, cancellationToken);
+        }
+
+        var project = Path.Combine(RepositoryRoot, "tests", "Chaos.FaultDrills", "Chaos.FaultDrills.csproj");
+        var output = Path.Combine(work, "dotnet-test.log");
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "dotnet", "test", project, "--no-build", "--filter", $"Category=FaultDrill&{filter}", "--results-directory", Path.Combine(work, "results") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (runSettings is not null)
+        {
+            start.ArgumentList.Add("--settings");
+            start.ArgumentList.Add(runSettings);
+        }
+
+        var variables = new Dictionary<string, string?>
+        {
+            ["S3_BUCKET_NAME"] = $"chaos-bucket-{id}",
+            ["SNS_TOPIC_NAME"] = $"chaos-csv-notification-topic-{id}",
+            ["LAMBDA_FUNCTION_NAME"] = $"ChaosTransformer-{id}",
+            ["SQS_QUEUE_NAME"] = $"chaos-csv-work-queue-{id}",
+            ["AWS_REGION"] = MotoFixture.Region,
+            ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
+            ["AWS_ACCESS_KEY_ID"] = "testing",
+            ["AWS_SECRET_ACCESS_KEY"] = "testing",
+            ["CHAOS_FAILURE_PARAMETER_NAME"] = parameter,
+            ["CHAOS_ROLLBACK_DIR"] = Path.Combine(work, "ledger"),
+            ["CHAOS_RESULTS_DIR"] = Path.Combine(work, "results"),
+            ["CHAOS_ENV_FILE"] = null,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            variables[key] = value;
+        }
+
+        foreach (var (key, value) in variables)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        var child = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet test");
+        var log = new StreamWriter(output) { AutoFlush = true };
+        var sink = TextWriter.Synchronized(log);
+        child.OutputDataReceived += (_, e) => sink.WriteLine(e.Data);
+        child.ErrorDataReceived += (_, e) => sink.WriteLine(e.Data);
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        child.Exited += (_, _) => log.Dispose();
+        child.EnableRaisingEvents = true;
+        return new Drill(child, parameter, original == Absent ? null : original, Path.Combine(work, "ledger"), Path.Combine(work, "results"), output, work);
+    }
+
+    /// <summary>Waits until the fault is in (its rollback record is on disk) and returns the test host's PID.</summary>
+    public async Task<int> WaitForInjectionAsync(IAmazonSimpleSystemsManagement ssm, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            var record = Directory.Exists(LedgerDirectory) ? Directory.GetFiles(LedgerDirectory, "*.json").FirstOrDefault() : null;
+            if (record is not null && await ValueAsync(ssm, cancellationToken) != Original)
+            {
+                using var json = JsonDocument.Parse(await File.ReadAllTextAsync(record, cancellationToken));
+                return json.RootElement.GetProperty("ProcessId").GetInt32();
+            }
+
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the drill ended before injecting (exit {process.ExitCode}):\n{Output}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        throw new TimeoutException($"the drill did not inject within 90 s:\n{Output}");
+    }
+
+    /// <summary>Polls the parameter until it holds its original value again; the time from <paramref name="since"/>.</summary>
+    public async Task<TimeSpan?> WaitForRestoreAsync(IAmazonSimpleSystemsManagement ssm, DateTime since, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        while (DateTime.UtcNow - since < limit)
+        {
+            if (await ValueAsync(ssm, cancellationToken) == Original)
+            {
+                return DateTime.UtcNow - since;
+            }
+
+            await Task.Delay(25, cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>True once no rollback record and no lease remain (bounded wait: the last steps follow the restore).</summary>
+    public async Task<bool> CleanAsync(IAmazonSimpleSystemsManagement ssm, CancellationToken cancellationToken)
+    {
+        var lease = new StackLease(ssm, StackLease.NameFor(Parameter));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            var records = Directory.Exists(LedgerDirectory) ? Directory.GetFiles(LedgerDirectory, "*.json") : [];
+            if (records.Length == 0 && await lease.ReadAsync(cancellationToken) is null)
+            {
+                return true;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        return false;
+    }
+
+    public async Task<string?> ValueAsync(IAmazonSimpleSystemsManagement ssm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ssm);
+        try
+        {
+            return (await ssm.GetParameterAsync(new GetParameterRequest { Name = Parameter }, cancellationToken)).Parameter.Value;
+        }
+        catch (ParameterNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public void Signal(int pid, int signal) => _ = Kill(pid, signal);
+
+    public void SignalGroup(int signal) => _ = Kill(-DotnetTestPid, signal);
+
+    /// <summary>Kills whatever of the drill's process group is left (vstest.console and the test host can outlive "dotnet test").</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _ = Kill(-DotnetTestPid, 9);
+        await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        process.Dispose();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ChaosTests.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("ChaosTests.sln not found above " + AppContext.BaseDirectory);
+    }
+}

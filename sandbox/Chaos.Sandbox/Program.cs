@@ -13,6 +13,7 @@ handler.AcceptOnlyFromAmong("fire-and-forget", "awaited");
 var loadRate = new Option<double>("--load-rate") { Description = "Objects published per AWS second.", DefaultValueFactory = _ => 2 };
 var port = new Option<int>("--port") { Description = "moto's port on 127.0.0.1 (0: a free one).", DefaultValueFactory = _ => 0 };
 var concurrency = new Option<int>("--concurrency") { Description = "The function's concurrency limit.", DefaultValueFactory = _ => 10 };
+var malformedEvery = new Option<int>("--malformed-every") { Description = "Every n-th object is malformed JSON (0: none).", DefaultValueFactory = _ => 100 };
 var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop by itself after this many minutes.", DefaultValueFactory = _ => 240 };
 
 timeScale.Validators.Add(r => Check(r.GetValueOrDefault<double>() is > 0 and <= 100 && double.IsFinite(r.GetValueOrDefault<double>()), r, "--time-scale must be a number in (0, 100]"));
@@ -20,11 +21,12 @@ lambdaTimeout.Validators.Add(r => Check(r.GetValueOrDefault<int>() is >= 1 and <
 loadRate.Validators.Add(r => Check(r.GetValueOrDefault<double>() is > 0 and <= 50, r, "--load-rate must be in (0, 50] objects per second"));
 port.Validators.Add(r => Check(r.GetValueOrDefault<int>() is >= 0 and <= 65535, r, "--port must be 0 to 65535"));
 concurrency.Validators.Add(r => Check(r.GetValueOrDefault<int>() is >= 1 and <= 100, r, "--concurrency must be 1 to 100"));
+malformedEvery.Validators.Add(r => Check(r.GetValueOrDefault<int>() >= 0, r, "--malformed-every must be 0 or more"));
 maxMinutes.Validators.Add(r => Check(r.GetValueOrDefault<double>() > 0, r, "--max-minutes must be positive"));
 
 var root = new RootCommand("The chaos sandbox: the workshop's pipeline on moto, with a Lambda-like function host, service metrics and load.")
 {
-    envFile, timeScale, lambdaTimeout, handler, loadRate, port, concurrency, maxMinutes,
+    envFile, timeScale, lambdaTimeout, handler, loadRate, port, concurrency, malformedEvery, maxMinutes,
 };
 root.SetAction((result, _) => WithSignals(token => new SandboxRunner(Console.Out).RunAsync(
     new SandboxOptions
@@ -37,6 +39,7 @@ root.SetAction((result, _) => WithSignals(token => new SandboxRunner(Console.Out
         Port = result.GetValue(port),
         Concurrency = result.GetValue(concurrency),
         MaxMinutes = result.GetValue(maxMinutes),
+        MalformedEvery = result.GetValue(malformedEvery),
     },
     token)));
 

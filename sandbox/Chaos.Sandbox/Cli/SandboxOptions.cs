@@ -22,6 +22,9 @@ public sealed record SandboxOptions
 
     public int Port { get; init; }
 
+    /// <summary>Every n-th published object is malformed JSON (100 as in the workshop; 0: none).</summary>
+    public int MalformedEvery { get; init; } = Load.Publisher.DefaultMalformedEvery;
+
     public int Concurrency { get; init; } = 10;
 
     /// <summary>The sandbox stops by itself after this long, so a forgotten one does not run for ever.</summary>

@@ -19,6 +19,12 @@ public sealed class SandboxRunner(TextWriter output)
 {
     private readonly TaskCompletionSource<string> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The process ids of what this sandbox runs (itself and moto), for resource measurements.</summary>
+    public int? MotoProcessId { get; private set; }
+
+    /// <summary>Objects published so far (null before the publisher starts).</summary>
+    public Func<long>? Published { get; private set; }
+
     /// <summary>Completes with the env file's path once the sandbox is ready; faults or cancels if it never gets there.</summary>
     public Task<string> Ready => ready.Task;
 
@@ -50,6 +56,7 @@ public sealed class SandboxRunner(TextWriter output)
         var scale = new TimeScale(options.TimeScale);
         await using var moto = await MotoServer.StartAsync(new MotoServerOptions { Port = options.Port }, cancellationToken);
         await output.WriteLineAsync($"sandbox: moto on {moto.Endpoint} (PID {moto.ProcessId}, log {moto.LogFile})");
+        MotoProcessId = moto.ProcessId;
 
         using var http = new HttpClient();
         var credentials = new BasicAWSCredentials(SandboxEnvFile.DummyKey, SandboxEnvFile.DummyKey);
@@ -69,8 +76,9 @@ public sealed class SandboxRunner(TextWriter output)
             clients, sqs, clients.Lambda(http), stack, new LambdaHostOptions(options.Concurrency, options.Handler, scale),
             new FailureLambdaDecider(Random.Shared.NextDouble), metrics, activity, background, output);
         var publisherRate = scale.ScaleRate(options.LoadRate);
-        var publisher = new Publisher(s3, stack.Names.Bucket, publisherRate, Random.Shared.NextDouble);
+        var publisher = new Publisher(s3, stack.Names.Bucket, publisherRate, Random.Shared.NextDouble, malformedEvery: options.MalformedEvery);
         var subscriber = new Subscriber(sqs, stack.CsvQueueUrl, activity);
+        Published = () => publisher.Published;
         var servicePublisher = new ServiceMetricsPublisher(sqs, cloudWatch, stack, metrics, activity, TimeSpan.FromMilliseconds(500));
 
         var parts = new Dictionary<string, Task>

@@ -11,9 +11,10 @@ namespace Chaos.Sandbox.Load;
 /// steady (3 failed receives each: 3%) instead of noise around the 5% tolerance. Stops on cancellation or after
 /// <paramref name="maxObjects"/>.
 /// </summary>
-public sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSecond, Func<double> random, long maxObjects = long.MaxValue)
+public sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSecond, Func<double> random, long maxObjects = long.MaxValue, int malformedEvery = Publisher.DefaultMalformedEvery)
 {
-    public const int MalformedEvery = 100;
+    /// <summary>One object in a hundred is malformed, as in the workshop; 0 publishes none (capacity measurements).</summary>
+    public const int DefaultMalformedEvery = 100;
     private static readonly string[] Symbols = ["AAPL", "AMZN", "GOOG", "MSFT", "NFLX", "TSLA"];
     private long published;
     private long malformed;
@@ -30,7 +31,7 @@ public sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSeco
         {
             for (long n = 1; n <= maxObjects && !cancellationToken.IsCancellationRequested; n++)
             {
-                var isMalformed = n % MalformedEvery == MalformedEvery / 2;
+                var isMalformed = malformedEvery > 0 && n % malformedEvery == malformedEvery / 2;
                 await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"input/data_object_msg-{n}.json", ContentBody = Body(n, isMalformed), ContentType = "application/json" }, cancellationToken);
                 Interlocked.Increment(ref published);
                 if (isMalformed)

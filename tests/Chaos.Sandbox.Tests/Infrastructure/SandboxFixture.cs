@@ -120,12 +120,29 @@ public abstract class SandboxFixture : IAsyncLifetime
     public async Task SetLambdaTimeoutAsync(int seconds, CancellationToken cancellationToken) =>
         await AwsCli.RunAsync(this, cancellationToken, "lambda", "update-function-configuration", "--function-name", Settings.FunctionName, "--timeout", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>Back to the workshop's defaults and wait until a window without the previous test's effects holds.</summary>
+    /// <summary>
+    /// Back to the workshop's defaults, then wait until the previous test's effects are gone: messages it left failing
+    /// have drained from the JSON queue (their late successes would count CSVs without new messages), and a whole window
+    /// after that holds.
+    /// </summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
         await SetFailureConfigAsync("{\"isEnabled\": false}", cancellationToken);
         await SetLambdaTimeoutAsync(3, cancellationToken);
+        var drained = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (await JsonQueueBacklogAsync(cancellationToken) > 20 && DateTime.UtcNow < drained)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
         var clean = DateTime.UtcNow + Window;
         await WaitUntilAsync(r => DateTime.UtcNow >= clean && r.Met, Window * 4, cancellationToken);
+    }
+
+    private async Task<long> JsonQueueBacklogAsync(CancellationToken cancellationToken)
+    {
+        var text = await AwsCli.RunAsync(this, cancellationToken, "sqs", "get-queue-attributes", "--queue-url", Endpoint + "123456789012/" + Settings.JsonQueueName,
+            "--attribute-names", "ApproximateNumberOfMessagesNotVisible", "--query", "Attributes.ApproximateNumberOfMessagesNotVisible", "--output", "text");
+        return long.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

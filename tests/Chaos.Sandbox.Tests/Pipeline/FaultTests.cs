@@ -24,9 +24,10 @@ public sealed class FaultTests(FireAndForgetSandbox sandbox)
             await sandbox.SetFailureConfigAsync(Latency, Token);
             var broken = await sandbox.WaitUntilAsync(r => r[PipelineIndicators.InError].Value > 5, SandboxFixture.Window * 2, Token);
 
-            // Then: the error rate leaves its tolerance and messages pile into the error queue.
+            // Then: the error rate leaves its tolerance, and messages pile into the error queue once they have failed
+            // three receives (3 × the 18 s scaled visibility timeout).
             broken[PipelineIndicators.InError].Verdict.ShouldBe(Verdict.NotMet);
-            (await DeadLettersAsync()).ShouldBeGreaterThan(deadLettersBefore);
+            (await WaitForDeadLettersAboveAsync(deadLettersBefore, SandboxFixture.Window * 4)).ShouldBeGreaterThan(deadLettersBefore);
 
             // When: the lab's fix, applied live as on AWS.
             await sandbox.SetLambdaTimeoutAsync(120, Token);
@@ -87,6 +88,18 @@ public sealed class FaultTests(FireAndForgetSandbox sandbox)
     {
         await sandbox.ResetAsync(Token);
         return await sandbox.EvaluateAsync(Token);
+    }
+
+    private async Task<long> WaitForDeadLettersAboveAsync(long before, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        long now;
+        while ((now = await DeadLettersAsync()) <= before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), Token);
+        }
+
+        return now;
     }
 
     private async Task<long> DeadLettersAsync()

@@ -1,0 +1,21 @@
+using Amazon.Runtime;
+using Chaos.Fixtures.CloudWatch;
+using Chaos.Fixtures.Settings;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace Chaos.Bench;
+
+/// <summary>A running sandbox as the benchmark sees it: its settings, and clients that go through the counting proxy.</summary>
+public sealed record BenchContext(ChaosSettings Settings, string EnvFile, CountingProxy Proxy, Uri Moto, int? MotoPid, string Root)
+{
+    public static readonly BasicAWSCredentials Credentials = new("testing", "testing");
+
+    public static ChaosSettings Load(string envFile) =>
+        ChaosSettingsLoader.Load(new MemoryConfigurationSource { InitialData = new Dictionary<string, string?> { [SettingNames.EnvFile] = envFile } });
+
+    public AmazonCloudWatchClient CloudWatch(bool throughProxy = true) =>
+        new(new AmazonCloudWatchConfig { ServiceURL = (throughProxy ? Proxy.Endpoint : Moto).ToString(), Region = Settings.Region }, Credentials);
+
+    public Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient Ssm() =>
+        new(Credentials, new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig { ServiceURL = Moto.ToString(), AuthenticationRegion = Settings.Region });
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Running;
+using Chaos.Bench;
+using Chaos.Bench.Measurements;
+using Chaos.Sandbox.Cli;
+
+// dotnet run -c Release --project bench/Chaos.Bench -- [--quick] [--skip-capacity] [--skip-startup] [--bdn]
+// Everything compared is measured in this one invocation, against one sandbox, on this machine.
+if (args.Contains("--bdn"))
+{
+    BenchmarkRunner.Run<MetricMathBenchmarks>();
+    return 0;
+}
+
+var quick = args.Contains("--quick");
+var root = FindRoot();
+var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(Path.GetTempPath(), "chaos-bench-sandbox.log")) { AutoFlush = true });
+var report = new StringBuilder();
+void Say(string line)
+{
+    Console.WriteLine(line);
+    report.AppendLine(line);
+}
+
+Say($"# Benchmarks\n\nMachine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
+Say($"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Command: `dotnet run -c Release --project bench/Chaos.Bench{(quick ? " -- --quick" : string.Empty)}`.");
+Say($"The sandbox runs at its default time scale ({SandboxOptions.DefaultTimeScale}); AWS-equivalent times are sandbox times × {SandboxOptions.DefaultTimeScale}.\n");
+
+var folder = Directory.CreateTempSubdirectory("chaos-bench-").FullName;
+using var stop = new CancellationTokenSource();
+var runner = new SandboxRunner(log);
+var sandbox = runner.RunAsync(new SandboxOptions { EnvFile = Path.Combine(folder, "env.sh") }, stop.Token);
+var envFile = await runner.Ready.WaitAsync(TimeSpan.FromMinutes(2));
+var settings = BenchContext.Load(envFile);
+var moto = settings.Endpoints[Chaos.Fixtures.Settings.SettingNames.EndpointUrl];
+using var proxy = new CountingProxy(moto, CountingProxy.FreePort());
+var context = new BenchContext(settings, envFile, proxy, moto, runner.MotoProcessId, root);
+await Task.Delay(settings.Scale(TimeSpan.FromSeconds(300)) + TimeSpan.FromSeconds(2)); // a full window of data
+
+var cost = await SteadyStateCost.RunAsync(context, rounds: quick ? 5 : 10, harnessPerRound: quick ? 3 : 5);
+Say("## 1. One steady-state evaluation (the seed's three indicators)\n");
+Say("| way | wall time: median (p10–p90) | AWS API requests per evaluation |\n|---|---|---|");
+Say(string.Create(CultureInfo.InvariantCulture, $"| harness (one GetMetricData, local metric math) | {cost.Harness.Median:0.0} ms ({cost.Harness.P10:0.0}–{cost.Harness.P90:0.0}, n={cost.Harness.Count}) | {cost.HarnessRequests:0.##} |"));
+Say(string.Create(CultureInfo.InvariantCulture, $"| workshop (2 × `aws cloudwatch get-metric-data` + `get-metric-statistics`) | {cost.Workshop.Median:0.0} ms ({cost.Workshop.P10:0.0}–{cost.Workshop.P90:0.0}, n={cost.Workshop.Count}) | {cost.WorkshopRequests:0.##} |"));
+Say(string.Create(CultureInfo.InvariantCulture, $"\nThe harness is **{cost.Speedup:0.#}× faster** (target ≥ 20×) with **{cost.HarnessRequests:0.##}** request (target 1). Requests counted by a proxy in front of moto.\n"));
+
+var verdict = await TimeToVerdict.RunAsync(context);
+Say("## 2. Time to verdict of a failing exp_1 (3 s function timeout)\n");
+Say("| wait | verdict | sandbox time | AWS-equivalent |\n|---|---|---|---|");
+Say(string.Create(CultureInfo.InvariantCulture, $"| observed: sampled every {verdict.Interval.TotalSeconds:0.#} s, guard at the tolerance (error > 5%) | {(verdict.ObservedFailed ? "deviated" : "held")} | {verdict.Observed.TotalSeconds:0.0} s | {verdict.Observed.TotalSeconds * verdict.Scale:0} s |"));
+Say(string.Create(CultureInfo.InvariantCulture, $"| blind: the full 360 s pause, then one check | {(verdict.BlindFailed ? "deviated" : "held")} | {verdict.Blind.TotalSeconds:0.0} s | {verdict.Blind.TotalSeconds * verdict.Scale:0} s |"));
+var crossing = verdict.CrossingBefore is { } c ? verdict.Observed - c : verdict.Observed;
+Say(string.Create(CultureInfo.InvariantCulture, $"\nThe observed verdict came **{verdict.Ratio:0.#}× sooner** (target ≥ 4×), {verdict.SamplesToVerdict} samples after injection; the indicator crossed its tolerance after the last sample within it, at most {crossing.TotalSeconds:0.0} s = {crossing / verdict.Interval:0.#} sampling intervals before the verdict (target ≤ 2).\n"));
+
+var rollback = await TimeToRollback.RunAsync(context);
+Say("## 3. Time to rollback\n");
+Say("| from | to the parameter restored |\n|---|---|");
+Say(string.Create(CultureInfo.InvariantCulture, $"| a guard firing (in-process rollback: restore, verify, release the lease, clear the record) | {verdict.RollbackAfterGuard.TotalMilliseconds:0} ms |"));
+Say(string.Create(CultureInfo.InvariantCulture, $"| Ctrl+C to a real `dotnet test` of exp_1 (SIGINT to its process group) | {rollback.FromCtrlC.TotalMilliseconds:0} ms |"));
+Say("\nTarget: under 1 second.\n");
+
+if (!args.Contains("--skip-capacity"))
+{
+    await stop.CancelAsync();
+    await sandbox.WaitAsync(TimeSpan.FromSeconds(60));
+    var rows = await SandboxCapacity.RunAsync(quick ? [2, 4] : [2, 4, 6, 8], log);
+    Say("## 4. Sandbox capacity (no fault, no malformed objects, one 5-minute window each)\n");
+    Say("| load (objects per AWS s) | objects per real s | percent in error | backlog | unaccounted | sandbox CPU | moto CPU | sandbox RSS | moto RSS | sustained |\n|---|---|---|---|---|---|---|---|---|---|");
+    foreach (var row in rows)
+    {
+        Say(string.Create(CultureInfo.InvariantCulture, $"| {row.Rate} | {row.ObjectsPerSecond} | {row.ErrorPercent?.ToString("0.##", CultureInfo.InvariantCulture) ?? "no data"} | {row.Backlog} | {row.Unaccounted} | {row.SandboxCpuPercent:0}% | {row.MotoCpuPercent:0}% | {row.SandboxRssMiB:0} MiB | {row.MotoRssMiB:0} MiB | {(row.Sustained ? "yes" : "no")} |"));
+    }
+
+    var best = rows.Where(r => r.Sustained).Select(r => r.Rate).DefaultIfEmpty(0).Max();
+    Say(string.Create(CultureInfo.InvariantCulture, $"\nHighest load sustained (error ≤ 1%, nothing lost, no backlog): **{best} objects per AWS second** ({best * SandboxOptions.DefaultTimeScale} per real second); the workshop's load is 2. CPU is percent of one core.\n"));
+}
+else
+{
+    await stop.CancelAsync();
+    await sandbox.WaitAsync(TimeSpan.FromSeconds(60));
+}
+
+Say("## 5. Harness overhead\n");
+Say(string.Create(CultureInfo.InvariantCulture, $"Memory of the test process during exp_1: **{rollback.TestProcessRssMiB:0} MiB** resident (the xUnit v3 test process, sampled while it ran).\n"));
+if (!args.Contains("--skip-startup"))
+{
+    var startup = await RunChaosStartup.RunAsync(root);
+    Say("| `./run-chaos.sh --filter FullyQualifiedName~MinorDelay` in a fresh clone | up to the first probe | whole run |\n|---|---|---|");
+    Say(string.Create(CultureInfo.InvariantCulture, $"| cold (restore, build, sandbox start and warm-up) | {startup.Cold.TotalSeconds:0.0} s | {startup.ColdTotal.TotalSeconds:0.0} s |"));
+    Say(string.Create(CultureInfo.InvariantCulture, $"| warm (built; sandbox start and warm-up) | {startup.Warm.TotalSeconds:0.0} s | {startup.WarmTotal.TotalSeconds:0.0} s |"));
+    Say($"\nThe warm-up waits one full indicator window ({settings.Scale(TimeSpan.FromSeconds(300)).TotalSeconds:0} s) so the first probe has data.\n");
+}
+
+await File.WriteAllTextAsync(Path.Combine(root, "BENCHMARKS.md"), report.ToString());
+Console.WriteLine($"written: {Path.Combine(root, "BENCHMARKS.md")}");
+return 0;
+
+static string FindRoot()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ChaosTests.sln")))
+    {
+        directory = directory.Parent;
+    }
+
+    return directory?.FullName ?? throw new InvalidOperationException("run from inside the repository");
+}

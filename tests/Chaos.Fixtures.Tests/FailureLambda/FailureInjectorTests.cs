@@ -5,7 +5,6 @@ using Chaos.Fixtures.Rollback;
 using Chaos.Fixtures.Settings;
 using Chaos.Fixtures.Tests.Infrastructure;
 using Chaos.Testing;
-using Microsoft.Extensions.Configuration.Memory;
 using Shouldly;
 
 namespace Chaos.Fixtures.Tests.FailureLambda;
@@ -23,19 +22,7 @@ public sealed class FailureInjectorTests(MotoFixture moto) : IDisposable
 
     public void Dispose() => Directory.Delete(ledgerDirectory, recursive: true);
 
-    private ChaosSettings Stack() => ChaosSettingsLoader.Load(new MemoryConfigurationSource
-    {
-        InitialData = new Dictionary<string, string?>
-        {
-            ["S3_BUCKET_NAME"] = "chaos-bucket-abc",
-            ["SNS_TOPIC_NAME"] = "t",
-            ["LAMBDA_FUNCTION_NAME"] = "f",
-            ["SQS_QUEUE_NAME"] = "q",
-            ["AWS_REGION"] = MotoFixture.Region,
-            ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
-            ["CHAOS_FAILURE_PARAMETER_NAME"] = parameter,
-        },
-    });
+    private ChaosSettings Stack() => Stacks.On(moto, parameter);
 
     private async Task<string?> ValueAsync(IAmazonSimpleSystemsManagement ssm)
     {

@@ -1,8 +1,7 @@
 using Chaos.Fixtures.Settings;
-using Chaos.Testing;
 using Microsoft.Extensions.Configuration.Memory;
 
-namespace Chaos.Rollback.Tests.Infrastructure;
+namespace Chaos.Testing;
 
 /// <summary>Settings of a stack on moto, with a failure parameter of its own.</summary>
 public static class Stacks

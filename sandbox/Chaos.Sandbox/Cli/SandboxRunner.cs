@@ -145,7 +145,7 @@ public sealed class SandboxRunner(TextWriter output)
             {
                 await output.WriteLineAsync(
                     $"sandbox: published {publisher.Published} ({publisher.Malformed} malformed), json sent {service.JsonSent}, csv sent {service.CsvSent}, drained {subscriber.Drained}, " +
-                    $"environments {host.EnvironmentsCreated}, un-awaited writes ok {background.Succeeded} failed {background.Failed}{(background.LastError is { } last ? $" (last: {last})" : string.Empty)}");
+                    $"environments {host.EnvironmentsCreated} (restarts {host.Restarts}), un-awaited writes ok {background.Succeeded} failed {background.Failed}{(background.LastError is { } last ? $" (last: {last})" : string.Empty)}");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

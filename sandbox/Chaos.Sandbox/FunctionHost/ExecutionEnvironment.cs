@@ -46,6 +46,26 @@ public sealed class ExecutionEnvironment : IDisposable
 
     public int Invocations { get; set; }
 
+    /// <summary>Times the runtime was restarted (after a timeout), each a cold start.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>
+    /// What Lambda does after a timeout: the runtime restarts, so in-memory state (failure-lambda's denylist) and /tmp
+    /// start afresh. The SDK clients are kept: rebuilding them costs this machine's CPU, not the modelled function's time.
+    /// </summary>
+    public void Restart()
+    {
+        Restarts++;
+        Invocations = 0;
+        Denylist.Block([]);
+        foreach (var file in Directory.GetFiles(Tmp))
+        {
+            File.Delete(file);
+        }
+
+        Interlocked.Exchange(ref tmpUsed, 0);
+    }
+
     /// <summary>
     /// failure-lambda's diskspace mode: a file of that size in this environment's /tmp, up to its 512 MB (dd stops there,
     /// failure-lambda ignores it). Written sparse, so the sandbox does not eat the machine's disk.

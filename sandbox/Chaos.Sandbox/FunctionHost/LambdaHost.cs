@@ -33,8 +33,12 @@ public sealed class LambdaHost(
     private readonly ConcurrentDictionary<int, ExecutionEnvironment> all = new();
     private readonly EtlHandler handler = new(stack.Names.Table, options.Handler, background);
     private int nextEnvironmentId;
+    private int restarts;
 
     public int EnvironmentsCreated => Volatile.Read(ref nextEnvironmentId);
+
+    /// <summary>Runtime restarts after timeouts (cold starts of an existing environment).</summary>
+    public int Restarts => Volatile.Read(ref restarts);
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => PollAsync(cancellationToken), CancellationToken.None)));
@@ -88,10 +92,19 @@ public sealed class LambdaHost(
         var finished = await Task.WhenAny(work, Task.Delay(timeout, cancellationToken));
         if (finished != work)
         {
-            // "Task timed out after N seconds": the runtime is restarted, so this environment is not reused.
+            // "Task timed out after N seconds": the runtime is restarted before the environment serves again.
             await invocation.CancelAsync();
             metrics.Record(options.Scale.ToAws(timeout).TotalMilliseconds, error: true);
-            _ = work.ContinueWith(_ => Discard(environment), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            Interlocked.Increment(ref restarts);
+            _ = work.ContinueWith(
+                _ =>
+                {
+                    environment.Restart();
+                    idle.Push(environment);
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
             return;
         }
 
@@ -165,11 +178,4 @@ public sealed class LambdaHost(
         return environment;
     }
 
-    private void Discard(ExecutionEnvironment environment)
-    {
-        if (all.TryRemove(environment.Id, out _))
-        {
-            environment.Dispose();
-        }
-    }
 }

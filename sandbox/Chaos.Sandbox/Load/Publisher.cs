@@ -27,6 +27,7 @@ public sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSeco
     {
         var interval = TimeSpan.FromSeconds(1 / objectsPerSecond);
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        long skipped = 0;
         try
         {
             for (long n = 1; n <= maxObjects && !cancellationToken.IsCancellationRequested; n++)
@@ -39,9 +40,14 @@ public sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSeco
                     Interlocked.Increment(ref malformed);
                 }
 
-                // Keep to the schedule rather than to the interval, so slow calls do not lower the rate.
-                var due = interval * n - clock.Elapsed;
-                if (due > TimeSpan.Zero)
+                // Keep to the schedule rather than to the interval, so slow calls do not lower the rate; but never burst
+                // to catch up more than a second — a load generator that floods after a stall distorts what it measures.
+                var due = (interval * (n - skipped)) - clock.Elapsed;
+                if (due < -TimeSpan.FromSeconds(1))
+                {
+                    skipped += (long)(-due / interval);
+                }
+                else if (due > TimeSpan.Zero)
                 {
                     await Task.Delay(due, cancellationToken);
                 }

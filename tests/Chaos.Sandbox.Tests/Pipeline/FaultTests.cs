@@ -74,9 +74,10 @@ public sealed class FaultTests(FireAndForgetSandbox sandbox)
 
             var samples = await sandbox.SampleForAsync(SandboxFixture.Window * 1.2, Token);
 
-            samples.ShouldAllBe(s => s.Met, string.Join("\n", samples.Where(s => !s.Met)));
-            samples.ShouldAllBe(s => Math.Abs(s[PipelineIndicators.InFlight].Value!.Value - baseline[PipelineIndicators.InFlight].Value!.Value) < 10);
-            samples.ShouldAllBe(s => s[PipelineIndicators.InError].Value <= 5);
+            // Nothing measurable: every indicator stays where the no-fault baseline was.
+            samples.ShouldAllBe(s => Math.Abs(s[PipelineIndicators.InFlight].Value!.Value - baseline[PipelineIndicators.InFlight].Value!.Value) < 5, string.Join("\n", samples));
+            samples.ShouldAllBe(s => s[PipelineIndicators.InError].Value <= 5, string.Join("\n", samples));
+            samples.ShouldAllBe(s => s[PipelineIndicators.SnsErrors].Value == 0);
         }
         finally
         {

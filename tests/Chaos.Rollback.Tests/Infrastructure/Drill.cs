@@ -15,6 +15,8 @@ public sealed class Drill : IAsyncDisposable
 {
     private readonly Process process;
 
+    private readonly Lock logGate = new();
+
     private Drill(Process process, string parameter, string? original, string ledger, string results, string output, string work)
     {
         WorkDirectory = work;
@@ -45,7 +47,30 @@ public sealed class Drill : IAsyncDisposable
     /// <summary>The <c>dotnet test</c> process, leader of its own process group.</summary>
     public int DotnetTestPid => process.Id;
 
-    public string Output => File.Exists(OutputFile) ? File.ReadAllText(OutputFile) : string.Empty;
+    public string Output
+    {
+        get
+        {
+            lock (logGate)
+            {
+                return File.Exists(OutputFile) ? File.ReadAllText(OutputFile) : string.Empty;
+            }
+        }
+    }
+
+    // Output events can arrive after the process has exited: append under a lock, opening the file each time.
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (logGate)
+        {
+            File.AppendAllText(OutputFile, line + "\n");
+        }
+    }
 
     public bool HasExited => process.HasExited;
 
@@ -114,15 +139,12 @@ public sealed class Drill : IAsyncDisposable
         }
 
         var child = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet test");
-        var log = new StreamWriter(output) { AutoFlush = true };
-        var sink = TextWriter.Synchronized(log);
-        child.OutputDataReceived += (_, e) => sink.WriteLine(e.Data);
-        child.ErrorDataReceived += (_, e) => sink.WriteLine(e.Data);
+        var drill = new Drill(child, parameter, original == Absent ? null : original, Path.Combine(work, "ledger"), Path.Combine(work, "results"), output, work);
+        child.OutputDataReceived += (_, e) => drill.Append(e.Data);
+        child.ErrorDataReceived += (_, e) => drill.Append(e.Data);
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
-        child.Exited += (_, _) => log.Dispose();
-        child.EnableRaisingEvents = true;
-        return new Drill(child, parameter, original == Absent ? null : original, Path.Combine(work, "ledger"), Path.Combine(work, "results"), output, work);
+        return drill;
     }
 
     /// <summary>Waits until the fault is in (its rollback record is on disk) and returns the test host's PID.</summary>

@@ -15,11 +15,17 @@ public static class TimeToRollback
     public static async Task<Result> RunAsync(BenchContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        using (var cloudWatch = context.CloudWatch(throughProxy: false))
+        {
+            // exp_1's fixture checks the steady state first: let the previous measurement's fault wash out.
+            await TimeToVerdict.WaitSteadyAsync(new Chaos.Fixtures.SteadyState.HypothesisEvaluator(cloudWatch, context.Settings.TimeScale), Chaos.Fixtures.SteadyState.PipelineIndicators.SystemOperatingWithinNorms(context.Settings));
+        }
+
         using var ssm = context.Ssm();
         var original = (await ssm.GetParameterAsync(new GetParameterRequest { Name = context.Settings.FailureParameterName })).Parameter.Value;
         var ledger = Directory.CreateTempSubdirectory("chaos-bench-ctrlc-").FullName;
         var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "dotnet", "test", Path.Combine(context.Root, "tests", "Chaos.Experiments"), "--no-build", "--filter", "Category=Chaos&FullyQualifiedName~MinorDelay" })
+        foreach (var argument in new[] { "dotnet", "test", Path.Combine(context.Root, "tests", "Chaos.Experiments"), "--filter", "Category=Chaos&FullyQualifiedName~MinorDelay" })
         {
             start.ArgumentList.Add(argument);
         }

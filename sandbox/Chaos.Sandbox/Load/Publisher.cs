@@ -18,8 +18,11 @@ public sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSeco
     private static readonly string[] Symbols = ["AAPL", "AMZN", "GOOG", "MSFT", "NFLX", "TSLA"];
     private long published;
     private long malformed;
+    private long failed;
 
     public long Published => Interlocked.Read(ref published);
+
+    public long Failed => Interlocked.Read(ref failed);
 
     public long Malformed => Interlocked.Read(ref malformed);
 
@@ -27,29 +30,40 @@ public sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSeco
     {
         var interval = TimeSpan.FromSeconds(1 / objectsPerSecond);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        long skipped = 0;
+        var next = TimeSpan.Zero;
         try
         {
             for (long n = 1; n <= maxObjects && !cancellationToken.IsCancellationRequested; n++)
             {
                 var isMalformed = malformedEvery > 0 && n % malformedEvery == malformedEvery / 2;
-                await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"input/data_object_msg-{n}.json", ContentBody = Body(n, isMalformed), ContentType = "application/json" }, cancellationToken);
-                Interlocked.Increment(ref published);
-                if (isMalformed)
+                var sent = true;
+                try
                 {
-                    Interlocked.Increment(ref malformed);
+                    await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"input/data_object_msg-{n}.json", ContentBody = Body(n, isMalformed), ContentType = "application/json" }, cancellationToken);
+                }
+                catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref failed); // a driver keeps driving through a failed call, as the workshop's does
+                    sent = false;
+                }
+
+                if (sent)
+                {
+                    Interlocked.Increment(ref published);
+                    Interlocked.Add(ref malformed, isMalformed ? 1 : 0);
                 }
 
                 // Keep to the schedule rather than to the interval, so slow calls do not lower the rate; but never burst
                 // to catch up more than a second — a load generator that floods after a stall distorts what it measures.
-                var due = (interval * (n - skipped)) - clock.Elapsed;
-                if (due < -TimeSpan.FromSeconds(1))
+                next += interval;
+                var now = clock.Elapsed;
+                if (next < now - TimeSpan.FromSeconds(1))
                 {
-                    skipped += (long)(-due / interval);
+                    next = now;
                 }
-                else if (due > TimeSpan.Zero)
+                else if (next > now)
                 {
-                    await Task.Delay(due, cancellationToken);
+                    await Task.Delay(next - now, cancellationToken);
                 }
             }
         }

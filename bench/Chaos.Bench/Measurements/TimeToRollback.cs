@@ -12,7 +12,23 @@ public static class TimeToRollback
 {
     public sealed record Result(TimeSpan FromCtrlC, double TestProcessRssMiB);
 
+    /// <summary>A run can end before injecting (its fixture found the system not steady): try again, a few times.</summary>
     public static async Task<Result> RunAsync(BenchContext context)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await OnceAsync(context);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5));
+            }
+        }
+    }
+
+    private static async Task<Result> OnceAsync(BenchContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         using (var cloudWatch = context.CloudWatch(throughProxy: false))
@@ -34,7 +50,7 @@ public static class TimeToRollback
         start.Environment["CHAOS_ROLLBACK_DIR"] = ledger;
         start.Environment["CHAOS_RESULTS_DIR"] = Path.Combine(ledger, "results");
         using var run = Process.Start(start)!;
-        _ = run.StandardOutput.ReadToEndAsync();
+        var output = run.StandardOutput.ReadToEndAsync();
         _ = run.StandardError.ReadToEndAsync();
 
         var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -46,6 +62,10 @@ public static class TimeToRollback
             {
                 using var json = JsonDocument.Parse(await File.ReadAllTextAsync(record));
                 testProcess = json.RootElement.GetProperty("ProcessId").GetInt32();
+            }
+            else if (run.HasExited)
+            {
+                throw new InvalidOperationException($"exp_1 ended before injecting:\n{await output}");
             }
             else
             {

@@ -1,8 +1,7 @@
 using Amazon.S3;
-using Amazon.S3.Model;
 using Amazon.SQS;
-using Amazon.SQS.Model;
 using Chaos.Fixtures.SteadyState;
+using Chaos.Sandbox.Accounting;
 using Chaos.Sandbox.Cli;
 
 namespace Chaos.Bench.Measurements;
@@ -16,9 +15,7 @@ public static class SandboxCapacity
 {
     public sealed record Row(double Rate, double ObjectsPerSecond, double? ErrorPercent, long Backlog, long Unaccounted, double SandboxCpuPercent, double MotoCpuPercent, double SandboxRssMiB, double MotoRssMiB)
     {
-        // The bucket and the queues are counted a moment apart while load flows: a handful of objects published in
-        // between are not loss. Up to the host's concurrency (10) is tolerated, as in the sandbox's own test.
-        public bool Sustained => ErrorPercent is <= 1 && Unaccounted <= 10 && Backlog <= ObjectsPerSecond * 2;
+        public bool Sustained => ErrorPercent is <= 1 && Unaccounted == 0 && Backlog <= ObjectsPerSecond * 2;
     }
 
     public static async Task<List<Row>> RunAsync(IEnumerable<double> rates, TextWriter log)
@@ -74,38 +71,12 @@ public static class SandboxCapacity
         }
     }
 
-    // Inputs against CSVs + dead letters + messages in flight; excess of at most one per concurrent invocation is
-    // counting in flight (a CSV written, its message not yet deleted), not loss.
+    // Backlog: messages still in the JSON queue; loss: inputs that are nowhere (PipelineTally explains the counting order).
     private static async Task<(long Backlog, long Unaccounted)> AccountAsync(Chaos.Fixtures.Settings.ChaosSettings settings, string endpoint)
     {
         using var s3 = new AmazonS3Client(BenchContext.Credentials, new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = settings.Region });
         using var sqs = new AmazonSQSClient(BenchContext.Credentials, new AmazonSQSConfig { ServiceURL = endpoint, AuthenticationRegion = settings.Region });
-        async Task<long> Depth(string name)
-        {
-            var url = (await sqs.GetQueueUrlAsync(name)).QueueUrl;
-            var a = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = ["All"] });
-            return a.ApproximateNumberOfMessages + a.ApproximateNumberOfMessagesNotVisible;
-        }
-
-        async Task<long> Count(string prefix)
-        {
-            long count = 0;
-            string? token = null;
-            do
-            {
-                var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = settings.BucketName, Prefix = prefix, ContinuationToken = token });
-                count += page.S3Objects?.Count ?? 0;
-                token = page.IsTruncated == true ? page.NextContinuationToken : null;
-            }
-            while (token is not null);
-            return count;
-        }
-
-        var inFlight = await Depth(settings.JsonQueueName);
-        var dead = await Depth(settings.ErrorQueueName);
-        var csvs = await Count("output/");
-        var inputs = await Count("input/");
-        var missing = inputs - (csvs + dead + inFlight);
-        return (inFlight, Math.Max(0, missing));
+        var tally = await PipelineTally.CountAsync(s3, sqs, settings.BucketName, settings.JsonQueueName, settings.ErrorQueueName, CancellationToken.None);
+        return (tally.InFlight, tally.Lost);
     }
 }

@@ -53,6 +53,12 @@ on_signal() {
 }
 trap on_signal INT TERM HUP
 trap stop_sandbox EXIT
+# Job control for the two background jobs (the sandbox and the test run): each gets its own process group, so a Ctrl+C
+# reaches this script first and is forwarded in order, and each keeps SIGINT; without it bash makes a script's
+# background jobs ignore SIGINT, and .NET keeps an inherited "ignore": the forwarded Ctrl+C would not cancel the
+# experiment, and the fault would stay until its pause ended. Their stdin is /dev/null: a background group must not
+# read the terminal.
+set -m
 
 echo "run-chaos: building ..."
 if ! dotnet build "$root/ChaosTests.sln" -nologo -v quiet > "$results/build.log" 2>&1; then
@@ -71,8 +77,8 @@ elif [ -n "${S3_BUCKET_NAME:-}${LAMBDA_FUNCTION_NAME:-}${SNS_TOPIC_NAME:-}${CHAO
 else
   echo "run-chaos: no AWS stack configured (no --env-file, S3_BUCKET_NAME etc. unset): starting the local sandbox"
   # Its own process group: a Ctrl+C meant for the run must not stop the sandbox before the rollback has reached it.
-  setsid dotnet run --no-build --project "$root/sandbox/Chaos.Sandbox" -- --env-file "$results/sandbox.env" "${sandbox_args[@]}" \
-    > "$results/sandbox.log" 2>&1 &
+  dotnet run --no-build --project "$root/sandbox/Chaos.Sandbox" -- --env-file "$results/sandbox.env" "${sandbox_args[@]}" \
+    < /dev/null > "$results/sandbox.log" 2>&1 &
   sandbox_pid=$!
   warm=""
   for _ in $(seq 1 240); do
@@ -90,8 +96,8 @@ else
   export CHAOS_ENV_FILE="$results/sandbox.env"
 fi
 
-setsid dotnet test "$root/tests/Chaos.Experiments" --no-build --filter "$test_filter" --settings "$root/.runsettings" \
-  --results-directory "$results" &
+dotnet test "$root/tests/Chaos.Experiments" --no-build --filter "$test_filter" --settings "$root/.runsettings" \
+  --results-directory "$results" < /dev/null &
 test_pid=$!
 while kill -0 "$test_pid" 2>/dev/null; do wait "$test_pid"; done
 wait "$test_pid" 2>/dev/null

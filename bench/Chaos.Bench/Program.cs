@@ -64,16 +64,17 @@ if (!args.Contains("--skip-capacity"))
 {
     await stop.CancelAsync();
     await sandbox.WaitAsync(TimeSpan.FromSeconds(60));
-    var rows = await SandboxCapacity.RunAsync(quick ? [2, 4] : [2, 4, 6, 8], log);
+    var rows = await SandboxCapacity.RunAsync(quick ? [2, 4] : [2, 4, 6, 8, 12, 16, 24], log);
     Say("## 4. Sandbox capacity (no fault, no malformed objects, one 5-minute window each)\n");
-    Say("| load (objects per AWS s) | objects per real s | percent in error | backlog | unaccounted | sandbox CPU | moto CPU | sandbox RSS | moto RSS | sustained |\n|---|---|---|---|---|---|---|---|---|---|");
+    Say("| load (objects per AWS s) | offered per real s | achieved per real s | percent in error | backlog | lost | sandbox CPU | moto CPU | sandbox RSS | moto RSS | sustained |\n|---|---|---|---|---|---|---|---|---|---|---|");
     foreach (var row in rows)
     {
-        Say(string.Create(CultureInfo.InvariantCulture, $"| {row.Rate} | {row.ObjectsPerSecond} | {row.ErrorPercent?.ToString("0.##", CultureInfo.InvariantCulture) ?? "no data"} | {row.Backlog} | {row.Unaccounted} | {row.SandboxCpuPercent:0}% | {row.MotoCpuPercent:0}% | {row.SandboxRssMiB:0} MiB | {row.MotoRssMiB:0} MiB | {(row.Sustained ? "yes" : "no")} |"));
+        Say(string.Create(CultureInfo.InvariantCulture, $"| {row.Rate} | {row.ObjectsPerSecond} | {row.AchievedPerSecond:0.0} | {row.ErrorPercent?.ToString("0.##", CultureInfo.InvariantCulture) ?? "no data"} | {row.Backlog} | {row.Unaccounted} | {row.SandboxCpuPercent:0}% | {row.MotoCpuPercent:0}% | {row.SandboxRssMiB:0} MiB | {row.MotoRssMiB:0} MiB | {(row.Sustained ? "yes" : "no")} |"));
     }
 
     var best = rows.Where(r => r.Sustained).Select(r => r.Rate).DefaultIfEmpty(0).Max();
-    Say(string.Create(CultureInfo.InvariantCulture, $"\nHighest load sustained (error ≤ 1%, nothing lost, no backlog): **{best} objects per AWS second** ({best * SandboxOptions.DefaultTimeScale} per real second); the workshop's load is 2. CPU is percent of one core.\n"));
+    var limit = rows.LastOrDefault(r => !r.Sustained) is { } first ? $"the next step ({first.Rate}) was not" : "every step measured was, so this is a lower bound";
+    Say(string.Create(CultureInfo.InvariantCulture, $"\nHighest load sustained (at least 95% of the offered load achieved, error ≤ 1%, nothing lost, backlog ≤ 2 s of load): **{best} objects per AWS second** ({best * SandboxOptions.DefaultTimeScale} per real second); {limit}. The workshop's load is 2. CPU is percent of one core; moto serves requests on one core (Python), which is where the sandbox saturates.\n"));
 }
 else
 {

@@ -30,6 +30,10 @@ public sealed record PipelineTally(long InputsBefore, long InFlight, long DeadLe
         return new PipelineTally(inputsBefore, inFlight, deadLetters, csvs, inputsAfter);
     }
 
+    /// <summary>The input objects in the bucket now.</summary>
+    public static Task<long> CountInputsAsync(IAmazonS3 s3, string bucket, CancellationToken cancellationToken) =>
+        CountObjectsAsync(s3, bucket, "input/", cancellationToken);
+
     public override string ToString() =>
         $"inputs {InputsBefore} (then {InputsAfter}), csvs {Csvs}, dead letters {DeadLetters}, in flight {InFlight}, lost {Lost}";
 

@@ -12,7 +12,7 @@ namespace Chaos.Bench;
 /// series one GetMetricData call returns), with no network, so its cost is known apart from the call.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob]
 public class MetricMathBenchmarks
 {
     private List<MetricDataQuery> inFlight = [];

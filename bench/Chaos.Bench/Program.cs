@@ -1,15 +1,18 @@
 using System.Globalization;
 using System.Text;
-using BenchmarkDotNet.Running;
 using Chaos.Bench;
 using Chaos.Bench.Measurements;
 using Chaos.Sandbox.Cli;
 
-// dotnet run -c Release --project bench/Chaos.Bench -- [--quick] [--skip-capacity] [--skip-startup] [--bdn]
+// dotnet run -c Release --project bench/Chaos.Bench -- [--quick] [--skip-capacity] [--skip-startup] [--skip-bdn] [--bdn]
 // Everything compared is measured in this one invocation, against one sandbox, on this machine.
 if (args.Contains("--bdn"))
 {
-    BenchmarkRunner.Run<MetricMathBenchmarks>();
+    var file = Path.Combine(FindRoot(), "BENCHMARKS.md");
+    var section = LocalMetricMath.Run();
+    Console.WriteLine(section);
+    await File.WriteAllTextAsync(file, LocalMetricMath.Replace(File.Exists(file) ? await File.ReadAllTextAsync(file) : string.Empty, section));
+    Console.WriteLine($"written: section 6 of {file}");
     return 0;
 }
 
@@ -91,6 +94,11 @@ if (!args.Contains("--skip-startup"))
     Say(string.Create(CultureInfo.InvariantCulture, $"| cold (restore, build, sandbox start and warm-up) | {startup.Cold.TotalSeconds:0.0} s | {startup.ColdTotal.TotalSeconds:0.0} s |"));
     Say(string.Create(CultureInfo.InvariantCulture, $"| warm (built; sandbox start and warm-up) | {startup.Warm.TotalSeconds:0.0} s | {startup.WarmTotal.TotalSeconds:0.0} s |"));
     Say($"\nThe warm-up waits one full indicator window ({settings.Scale(TimeSpan.FromSeconds(300)).TotalSeconds:0} s) so the first probe has data.\n");
+}
+
+if (!args.Contains("--skip-bdn"))
+{
+    Say(LocalMetricMath.Run());
 }
 
 await File.WriteAllTextAsync(Path.Combine(root, "BENCHMARKS.md"), report.ToString());

@@ -2,7 +2,7 @@ using Shouldly;
 
 namespace Chaos.FaultDrills;
 
-/// <summary>Injects, then fails an assertion.</summary>
+/// <summary>Injects, then (once its gate opens, when it has one) fails an assertion.</summary>
 [Trait("Category", "FaultDrill")]
 public sealed class FailingDrill(SteadyStateFixture<FailingDrill> steadyState)
     : ChaosExperiment<FailingDrill>(steadyState), IChaosExperiment, IClassFixture<SteadyStateFixture<FailingDrill>>
@@ -17,6 +17,7 @@ public sealed class FailingDrill(SteadyStateFixture<FailingDrill> steadyState)
     public async Task InjectThenFail()
     {
         await InjectAsync(DrillHypothesis.Fault);
+        await DrillGate.PassAsync(TestContext.Current.CancellationToken);
         1.ShouldBe(2, "the drill fails on purpose after injecting");
     }
 }

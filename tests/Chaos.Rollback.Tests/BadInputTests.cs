@@ -59,6 +59,7 @@ public sealed class BadInputTests(MotoFixture moto)
 
         (await drill.WaitForExitAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue();
 
+        drill.Output.ShouldContain($"Injected into {drill.Parameter}", Case.Sensitive, "the drill never injected, so its rollback proves nothing");
         (await drill.ValueAsync(ssm, Token)).ShouldBeNull(drill.Output);
         (await drill.CleanAsync(ssm, Token)).ShouldBeTrue();
     }
@@ -72,6 +73,7 @@ public sealed class BadInputTests(MotoFixture moto)
 
         (await drill.WaitForExitAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue();
 
+        drill.Output.ShouldContain($"Injected into {drill.Parameter}", Case.Sensitive, "the drill never injected, so its rollback proves nothing");
         (await drill.ValueAsync(ssm, Token)).ShouldBe(Original, drill.Output);
         (await drill.CleanAsync(ssm, Token)).ShouldBeTrue();
     }

@@ -21,7 +21,7 @@ public sealed class ExitPathTests(MotoFixture moto, ScenarioTable table)
 
     [Fact]
     public Task The_test_fails_after_injecting() =>
-        RunAsync(1, "test failure (an assertion fails after injecting)", "FullyQualifiedName~FailingDrill", "disposal", (_, _, injected) => Task.FromResult(injected));
+        RunAsync(1, "test failure (an assertion fails after injecting)", "FullyQualifiedName~FailingDrill", "disposal", (drill, _, _) => Task.FromResult(drill.OpenGate()), gated: true);
 
     [Fact]
     public Task The_test_times_out() =>
@@ -75,11 +75,11 @@ public sealed class ExitPathTests(MotoFixture moto, ScenarioTable table)
         return DateTime.UtcNow;
     }
 
-    private async Task RunAsync(int order, string scenario, string filter, string how, Func<Drill, int, DateTime, Task<DateTime>> end, string? runSettings = null)
+    private async Task RunAsync(int order, string scenario, string filter, string how, Func<Drill, int, DateTime, Task<DateTime>> end, string? runSettings = null, bool gated = false)
     {
         // Given: a drill that has injected a fault into a parameter holding a value of its own.
         using var ssm = moto.Ssm();
-        await using var drill = await Drill.StartAsync(moto, filter, Token, runSettings: runSettings);
+        await using var drill = await Drill.StartAsync(moto, filter, Token, runSettings: runSettings, gated: gated);
         var host = await drill.WaitForInjectionAsync(ssm, Token);
         var injected = DateTime.UtcNow;
 

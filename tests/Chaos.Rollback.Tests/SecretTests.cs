@@ -23,6 +23,7 @@ public sealed class SecretTests(MotoFixture moto)
         (await drill.WaitForExitAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue();
 
         // Then
+        drill.Output.ShouldContain($"Injected into {drill.Parameter}", Case.Sensitive, "the drill never injected, so the run wrote little to search");
         (await drill.ValueAsync(ssm, TestContext.Current.CancellationToken)).ShouldBe(drill.Original);
         var files = Directory.GetFiles(drill.WorkDirectory, "*", SearchOption.AllDirectories);
         files.ShouldContain(f => f.EndsWith(".json", StringComparison.Ordinal) && f.Contains("journals", StringComparison.Ordinal), "no journal was written");

@@ -79,7 +79,19 @@ public sealed class Drill : IAsyncDisposable
     /// <summary>The parameter's value before the drill: its own JSON by default; <see cref="Absent"/> for none.</summary>
     public const string Absent = "<absent>";
 
-    public static async Task<Drill> StartAsync(MotoFixture moto, string filter, CancellationToken cancellationToken, IDictionary<string, string?>? environment = null, string? runSettings = null, string? originalValue = null)
+    /// <summary>The file whose creation lets a gated drill go on (see the drills' DrillGate).</summary>
+    public string GateFile => Path.Combine(WorkDirectory, "gate");
+
+    /// <summary>Lets a gated drill go on; the time it was let go.</summary>
+    public DateTime OpenGate()
+    {
+        var at = DateTime.UtcNow;
+        File.WriteAllText(GateFile, string.Empty);
+        return at;
+    }
+
+    /// <param name="gated">The drill waits after injecting until <see cref="OpenGate"/>.</param>
+    public static async Task<Drill> StartAsync(MotoFixture moto, string filter, CancellationToken cancellationToken, IDictionary<string, string?>? environment = null, string? runSettings = null, string? originalValue = null, bool gated = false)
     {
         ArgumentNullException.ThrowIfNull(moto);
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -120,6 +132,7 @@ public sealed class Drill : IAsyncDisposable
             ["CHAOS_ROLLBACK_DIR"] = Path.Combine(work, "ledger"),
             ["CHAOS_RESULTS_DIR"] = Path.Combine(work, "results"),
             ["CHAOS_ENV_FILE"] = null,
+            ["CHAOS_DRILL_GATE"] = gated ? Path.Combine(work, "gate") : null,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {

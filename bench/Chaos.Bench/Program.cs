@@ -54,7 +54,7 @@ Say("| wait | verdict | sandbox time | AWS-equivalent |\n|---|---|---|---|");
 Say(string.Create(CultureInfo.InvariantCulture, $"| observed: sampled every {verdict.Interval.TotalSeconds:0.#} s, guard at the tolerance (error > 5%) | {(verdict.ObservedFailed ? "deviated" : "held")} | {verdict.Observed.TotalSeconds:0.0} s | {verdict.Observed.TotalSeconds * verdict.Scale:0} s |"));
 Say(string.Create(CultureInfo.InvariantCulture, $"| blind: the full 360 s pause, then one check | {(verdict.BlindFailed ? "deviated" : "held")} | {verdict.Blind.TotalSeconds:0.0} s | {verdict.Blind.TotalSeconds * verdict.Scale:0} s |"));
 var crossing = verdict.CrossingBefore is { } c ? verdict.Observed - c : verdict.Observed;
-Say(string.Create(CultureInfo.InvariantCulture, $"\nThe observed verdict came **{verdict.Ratio:0.#}× sooner** (target ≥ 4×), {verdict.SamplesToVerdict} samples after injection; the indicator crossed its tolerance after the last sample within it, at most {crossing.TotalSeconds:0.0} s = {crossing / verdict.Interval:0.#} sampling intervals before the verdict (target ≤ 2).\n"));
+Say(string.Create(CultureInfo.InvariantCulture, $"\nThe observed verdict came **{verdict.Ratio:0.#}× sooner** (target ≥ 4×), {verdict.SamplesToVerdict} sample(s) after injection; the indicator crossed its tolerance after the last sample within it, at most {crossing.TotalSeconds:0.0} s = {crossing / verdict.Interval:0.#} sampling interval(s) before the verdict (target ≤ 2).\n"));
 
 var rollback = await TimeToRollback.RunAsync(context);
 Say("## 3. Time to rollback\n");

@@ -67,6 +67,34 @@ public sealed class HypothesisEvaluatorTests(MotoFixture moto)
         result[PipelineIndicators.InError].ToString().ShouldContain("normal-error-rates = 10, tolerance [0, 5], last 300 s AWS-equivalent (5 s scaled): NOT MET");
     }
 
+    [Theory]
+    [InlineData(50)]
+    [InlineData(500)]
+    [InlineData(950)]
+    public async Task Given_a_metric_put_within_the_lag_it_is_not_counted_whatever_the_fraction_of_the_second(int milliseconds)
+    {
+        // Given: a steady second (10 in, 10 out, 10 writes) and, within the lag (1 s at scale 10), writes whose service
+        // metrics are not in yet — as the function's own metric arrives before the queues'.
+        var stack = Stack(Guid.NewGuid().ToString("N")[..8]);
+        using var client = moto.CloudWatch();
+        var second = DateTime.UtcNow.AddSeconds(-5);
+        var now = new DateTimeOffset(second.Ticks - (second.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddMilliseconds(milliseconds);
+        var steady = now.UtcDateTime.AddSeconds(-2);
+        await PutAsync(client, "AWS/SQS", "NumberOfMessagesSent", "QueueName", stack.JsonQueueName, 10, steady);
+        await PutAsync(client, "AWS/SQS", "NumberOfMessagesSent", "QueueName", stack.CsvQueueName, 10, steady);
+        await PutAsync(client, "ChaosTransformer", "SymbolWriteCount", "DynamoDBTable", stack.TableName, 10, steady);
+        await PutAsync(client, "ChaosTransformer", "SymbolWriteCount", "DynamoDBTable", stack.TableName, 5, now.UtcDateTime.AddMilliseconds(-milliseconds - 10));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
+
+        // When: evaluated at that moment, at scale 10.
+        var result = await new HypothesisEvaluator(client, 10, clock).EvaluateAsync(new Hypothesis("in flight", [PipelineIndicators.PercentInFlight(stack)]), Token);
+
+        // Then: the window ends a whole second at least the lag before now, and the early writes are not in it.
+        result.At.ShouldBeLessThanOrEqualTo(now - TimeSpan.FromSeconds(1));
+        (result.At.Ticks % TimeSpan.TicksPerSecond).ShouldBe(0);
+        result[PipelineIndicators.InFlight].Value.ShouldBe(0, result.ToString());
+    }
+
     [Fact]
     public async Task Given_no_data_the_indicator_says_so_and_fails_unless_it_declared_otherwise()
     {

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
-using Chaos.Fixtures.CloudWatch;
-using Chaos.Fixtures.Settings;
+using Chaos.Aws.CloudWatch;
+using Chaos.Aws.Configuration;
+using Chaos.Engine.Settings;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace Chaos.Bench;
@@ -11,7 +12,7 @@ public sealed record BenchContext(ChaosSettings Settings, string EnvFile, Counti
     public static readonly BasicAWSCredentials Credentials = new("testing", "testing");
 
     public static ChaosSettings Load(string envFile) =>
-        ChaosSettingsLoader.Load(new MemoryConfigurationSource { InitialData = new Dictionary<string, string?> { [SettingNames.EnvFile] = envFile } });
+        ChaosSettingsLoader.Load(new MemoryConfigurationSource { InitialData = new Dictionary<string, string?> { [StackVariables.EnvFile] = envFile } });
 
     public AmazonCloudWatchClient CloudWatch(bool throughProxy = true) =>
         new(new AmazonCloudWatchConfig { ServiceURL = (throughProxy ? Proxy.Endpoint : Moto).ToString(), Region = Settings.Region }, Credentials);

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using Chaos.Fixtures.CloudWatch.Model;
-using Chaos.Fixtures.MetricMath;
-using Chaos.Fixtures.Settings;
-using Chaos.Fixtures.SteadyState;
+using Chaos.Aws.CloudWatch.Model;
+using Chaos.Aws.MetricMath;
+using Chaos.Engine.Settings;
+using Chaos.Engine.SteadyState;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace Chaos.Bench;

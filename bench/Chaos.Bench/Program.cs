@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Chaos.Bench;
+using Chaos.Aws.Configuration;
 using Chaos.Bench.Measurements;
+using Chaos.Bench;
 using Chaos.Sandbox.Cli;
 
 // dotnet run -c Release --project bench/Chaos.Bench -- [--quick] [--skip-capacity] [--skip-startup] [--skip-bdn] [--bdn]
@@ -36,7 +37,7 @@ var runner = new SandboxRunner(log);
 var sandbox = runner.RunAsync(new SandboxOptions { EnvFile = Path.Combine(folder, "env.sh") }, stop.Token);
 var envFile = await runner.Ready.WaitAsync(TimeSpan.FromMinutes(2));
 var settings = BenchContext.Load(envFile);
-var moto = settings.Endpoints[Chaos.Fixtures.Settings.SettingNames.EndpointUrl];
+var moto = settings.Endpoints[StackVariables.EndpointUrl];
 using var proxy = new CountingProxy(moto, CountingProxy.FreePort());
 var context = new BenchContext(settings, envFile, proxy, moto, runner.MotoProcessId, root);
 await Task.Delay(settings.Scale(TimeSpan.FromSeconds(300)) + TimeSpan.FromSeconds(2)); // a full window of data

@@ -85,7 +85,7 @@ static async Task<int> WithSignals(Func<CancellationToken, Task<int>> run)
         Console.Out.WriteLine("sandbox: stopped before it was ready");
         return 130;
     }
-    catch (Exception e) when (e is Chaos.Moto.MotoNotInstalledException or InvalidOperationException or TimeoutException or Amazon.Runtime.AmazonServiceException or Chaos.Sandbox.Aws.AwsServiceException)
+    catch (Exception e) when (e is Chaos.Moto.MotoNotInstalledException or InvalidOperationException or TimeoutException or Amazon.Runtime.AmazonServiceException or Chaos.Aws.Http.AwsServiceException)
     {
         Console.Error.WriteLine($"sandbox: {e.Message}");
         return 2;

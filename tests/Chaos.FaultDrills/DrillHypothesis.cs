@@ -1,6 +1,6 @@
 namespace Chaos.FaultDrills;
 
-/// <summary>A hypothesis that holds on a bare emulator (no metrics): the drills test rollback, not steady state.</summary>
+/// <summary>What every drill shares: a hypothesis that holds on a bare emulator (no metrics), and a harmless fault.</summary>
 internal static class DrillHypothesis
 {
     public static Hypothesis Quiet(ChaosSettings stack) =>
@@ -8,4 +8,11 @@ internal static class DrillHypothesis
 
     /// <summary>The fault the drills inject: harmless (rate 0) but a real change of the parameter.</summary>
     public static FailureLambdaFault Fault => FailureLambdaFault.Exception("fault drill", rate: 0);
+
+    /// <summary>A drill experiment: the quiet hypothesis, the drill fault injected, then <paramref name="then"/>.</summary>
+    public static ExperimentDefinition Drill(ChaosSettings stack, string title, params MethodStep[] then) =>
+        new(title, Quiet(stack)) { Description = "A fault drill of the rollback suite.", Method = [Step.Inject(Fault), .. then] };
+
+    /// <summary>The step that waits at the drill's gate (see <see cref="DrillGate"/>).</summary>
+    public static ActionStep Gate => Step.Action("wait at the drill gate", (_, token) => DrillGate.PassAsync(token));
 }

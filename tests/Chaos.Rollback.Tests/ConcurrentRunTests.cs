@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using Chaos.Fixtures.FailureLambda;
-using Chaos.Fixtures.Lease;
-using Chaos.Fixtures.Rollback;
+using Chaos.Engine.Timing;
+using Chaos.Engine.FailureLambda;
+using Chaos.Engine.Lease;
+using Chaos.Engine.Rollback;
 using Chaos.Rollback.Tests.Infrastructure;
 using Chaos.Testing;
 using Shouldly;
@@ -31,8 +32,8 @@ public sealed class ConcurrentRunTests(MotoFixture moto) : IDisposable
     {
         using var ssm = moto.Ssm();
         await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = "{\"isEnabled\": false}", Type = ParameterType.String }, Token);
-        var first = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineA), "first run") { UseWatchdog = false };
-        var second = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineB), "second run") { UseWatchdog = false };
+        var first = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineA), "first run", RunTimings.Default, TimeProvider.System) { UseWatchdog = false };
+        var second = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineB), "second run", RunTimings.Default, TimeProvider.System) { UseWatchdog = false };
         var fault = FailureLambdaFault.Latency(3000, 5000, 0.5);
 
         await first.InjectAsync(fault, Token);
@@ -45,9 +46,9 @@ public sealed class ConcurrentRunTests(MotoFixture moto) : IDisposable
         new RollbackLedger(machineB).Open().ShouldBeEmpty();
 
         // Released after rollback: the second run may go.
-        await first.RollbackAsync(Token);
+        await first.RollbackAsync("test", Token);
         await second.InjectAsync(FailureLambdaFault.Exception("other", 1), Token);
-        await second.RollbackAsync(Token);
+        await second.RollbackAsync("test", Token);
         (await new StackLease(ssm, StackLease.NameFor(parameter)).ReadAsync(Token)).ShouldBeNull();
     }
 
@@ -58,11 +59,11 @@ public sealed class ConcurrentRunTests(MotoFixture moto) : IDisposable
         await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = "{\"isEnabled\": false}", Type = ParameterType.String }, Token);
         var stale = new LeaseHolder("ci@lost-runner pid 1", "an old run", DateTimeOffset.UtcNow.AddHours(-3), DateTimeOffset.UtcNow.AddHours(-2), "old");
         await ssm.PutParameterAsync(new PutParameterRequest { Name = StackLease.NameFor(parameter), Value = JsonSerializer.Serialize(stale), Type = ParameterType.String }, Token);
-        var injector = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineA), "new run") { UseWatchdog = false };
+        var injector = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineA), "new run", RunTimings.Default, TimeProvider.System) { UseWatchdog = false };
 
         await injector.InjectAsync(FailureLambdaFault.Exception("x", 1), Token);
         var holder = await new StackLease(ssm, StackLease.NameFor(parameter)).ReadAsync(Token);
-        await injector.RollbackAsync(Token);
+        await injector.RollbackAsync("test", Token);
 
         holder.ShouldNotBeNull().Experiment.ShouldBe("new run");
     }
@@ -72,14 +73,14 @@ public sealed class ConcurrentRunTests(MotoFixture moto) : IDisposable
     {
         using var ssm = moto.Ssm();
         await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = "{\"isEnabled\": false}", Type = ParameterType.String }, Token);
-        var a = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineA), "a") { UseWatchdog = false };
-        var b = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineB), "b") { UseWatchdog = false };
+        var a = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineA), "a", RunTimings.Default, TimeProvider.System) { UseWatchdog = false };
+        var b = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(machineB), "b", RunTimings.Default, TimeProvider.System) { UseWatchdog = false };
 
         var results = await Task.WhenAll(Attempt(a), Attempt(b));
 
         results.Count(r => r).ShouldBe(1);
-        await a.RollbackAsync(Token);
-        await b.RollbackAsync(Token);
+        await a.RollbackAsync("test", Token);
+        await b.RollbackAsync("test", Token);
         (await ssm.GetParameterAsync(new GetParameterRequest { Name = parameter }, Token)).Parameter.Value.ShouldBe("{\"isEnabled\": false}");
     }
 

@@ -1,4 +1,4 @@
-using Chaos.Fixtures.Watchdog;
+using Chaos.Engine.Processes;
 using Chaos.Rollback.Tests.Infrastructure;
 using Chaos.Testing;
 using Shouldly;

@@ -1,7 +1,8 @@
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using Chaos.Fixtures.FailureLambda;
-using Chaos.Fixtures.Rollback;
+using Chaos.Engine.Timing;
+using Chaos.Engine.FailureLambda;
+using Chaos.Engine.Rollback;
 using Chaos.Rollback.Tests.Infrastructure;
 using Chaos.Testing;
 using Shouldly;
@@ -36,11 +37,11 @@ public sealed class ThrottledRollbackTests(MotoFixture moto) : IDisposable
     {
         using var ssm = ThrottledClient();
         await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = "{\"isEnabled\": false}", Type = ParameterType.String }, Token);
-        var injector = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(ledgerDirectory), "throttled") { UseWatchdog = false };
+        var injector = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(ledgerDirectory), "throttled", RunTimings.Default, TimeProvider.System) { UseWatchdog = false };
         await injector.InjectAsync(FailureLambdaFault.Exception("x", 1), Token);
 
         transport.Arm(5);
-        var outcome = await injector.RollbackAsync(Token);
+        var outcome = await injector.RollbackAsync("test", Token);
 
         transport.Throttled.ShouldBe(5);
         outcome.Detail.ShouldContain("6 attempts");
@@ -53,15 +54,14 @@ public sealed class ThrottledRollbackTests(MotoFixture moto) : IDisposable
     {
         using var ssm = ThrottledClient();
         await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = "{\"isEnabled\": false}", Type = ParameterType.String }, Token);
-        var injector = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(ledgerDirectory), "throttled")
+        var injector = new FailureInjector(ssm, Stacks.On(moto, parameter), new RollbackLedger(ledgerDirectory), "throttled", RunTimings.Default with { RestoreRetryDeadline = TimeSpan.FromSeconds(2) }, TimeProvider.System)
         {
             UseWatchdog = false,
-            RetryDeadline = TimeSpan.FromSeconds(2),
         };
         await injector.InjectAsync(FailureLambdaFault.Exception("x", 1), Token);
 
         transport.Arm(int.MaxValue);
-        var error = await Should.ThrowAsync<RollbackFailedException>(() => injector.RollbackAsync(Token));
+        var error = await Should.ThrowAsync<RollbackFailedException>(() => injector.RollbackAsync("test", Token));
 
         error.Message.ShouldContain("ROLLBACK FAILED");
         error.Message.ShouldContain($"aws ssm put-parameter --endpoint-url {moto.Endpoint} --region us-east-1 --name {parameter} --type String --overwrite --value '{{\"isEnabled\": false}}'");
@@ -70,7 +70,7 @@ public sealed class ThrottledRollbackTests(MotoFixture moto) : IDisposable
 
         // When SSM recovers, the same rollback completes.
         transport.Arm(0);
-        (await injector.RollbackAsync(Token)).Restored.ShouldBeTrue();
+        (await injector.RollbackAsync("test", Token)).Restored.ShouldBeTrue();
         (await ValueAsync()).ShouldBe("{\"isEnabled\": false}");
     }
 }

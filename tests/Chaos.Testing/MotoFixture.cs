@@ -1,5 +1,5 @@
 using Amazon.Runtime;
-using Chaos.Fixtures.CloudWatch;
+using Chaos.Aws.CloudWatch;
 using Chaos.Moto;
 using Xunit;
 

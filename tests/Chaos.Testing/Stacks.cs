@@ -1,4 +1,4 @@
-using Chaos.Fixtures.Settings;
+using Chaos.Engine.Settings;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace Chaos.Testing;

@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.SQS;
-using Chaos.Fixtures.SteadyState;
+using Chaos.Aws.Configuration;
+using Chaos.Engine.SteadyState;
 using Chaos.Sandbox.Accounting;
 using Chaos.Sandbox.Cli;
 
@@ -47,7 +48,7 @@ public static class SandboxCapacity
         {
             var envFile = await runner.Ready.WaitAsync(TimeSpan.FromMinutes(2));
             var settings = BenchContext.Load(envFile);
-            var endpoint = settings.Endpoints[Chaos.Fixtures.Settings.SettingNames.EndpointUrl].ToString();
+            var endpoint = settings.Endpoints[StackVariables.EndpointUrl].ToString();
             using var s3 = new AmazonS3Client(BenchContext.Credentials, new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = settings.Region });
             using var sqs = new AmazonSQSClient(BenchContext.Credentials, new AmazonSQSConfig { ServiceURL = endpoint, AuthenticationRegion = settings.Region });
             var window = settings.Scale(TimeSpan.FromSeconds(300));
@@ -71,7 +72,7 @@ public static class SandboxCapacity
             var sandboxCpu = (ProcessStats.CpuSeconds([self]) - cpuSelf) / seconds * 100;
             var motoCpu = (ProcessStats.CpuSeconds(moto) - cpuMoto) / seconds * 100;
             var achieved = (await PipelineTally.CountInputsAsync(s3, settings.BucketName, CancellationToken.None) - inputsAtStart) / started.Elapsed.TotalSeconds;
-            using var cloudWatch = new Chaos.Fixtures.CloudWatch.AmazonCloudWatchClient(new Chaos.Fixtures.CloudWatch.AmazonCloudWatchConfig { ServiceURL = endpoint, Region = settings.Region }, BenchContext.Credentials);
+            using var cloudWatch = new Chaos.Aws.CloudWatch.AmazonCloudWatchClient(new Chaos.Aws.CloudWatch.AmazonCloudWatchConfig { ServiceURL = endpoint, Region = settings.Region }, BenchContext.Credentials);
             var result = await new HypothesisEvaluator(cloudWatch, settings.TimeScale).EvaluateAsync(new Hypothesis("capacity", [PipelineIndicators.PercentInError(settings)]));
             var tally = await PipelineTally.CountAsync(s3, sqs, settings.BucketName, settings.JsonQueueName, settings.ErrorQueueName, CancellationToken.None);
             return new Row(rate, rate * settings.TimeScale, achieved, result.Results[0].Value, tally.InFlight, tally.Lost, sandboxCpu, motoCpu, rssSelf, rssMoto);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Chaos.Fixtures.SteadyState;
+using Chaos.Engine.SteadyState;
 
 namespace Chaos.Bench.Measurements;
 

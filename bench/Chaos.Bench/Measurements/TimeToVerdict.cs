@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Chaos.Fixtures.FailureLambda;
-using Chaos.Fixtures.Rollback;
-using Chaos.Fixtures.SteadyState;
+using Chaos.Engine.FailureLambda;
+using Chaos.Engine.Rollback;
+using Chaos.Engine.SteadyState;
+using Chaos.Engine.Timing;
 
 namespace Chaos.Bench.Measurements;
 
@@ -33,7 +34,7 @@ public static class TimeToVerdict
 
         // Observed: sample every interval; the guard is the tolerance itself (percent in error above 5).
         await WaitSteadyAsync(evaluator, hypothesis);
-        var injector = new FailureInjector(ssm, settings, ledger, "bench: observed");
+        var injector = new FailureInjector(ssm, settings, ledger, "bench: observed", RunTimings.Default, TimeProvider.System);
         await injector.InjectAsync(fault, CancellationToken.None);
         var clock = Stopwatch.StartNew();
         TimeSpan? lastWithin = null;
@@ -54,19 +55,19 @@ public static class TimeToVerdict
 
         var observed = clock.Elapsed;
         var rollbackClock = Stopwatch.StartNew();
-        await injector.RollbackAsync(CancellationToken.None);
+        await injector.RollbackAsync("bench", CancellationToken.None);
         var rollback = rollbackClock.Elapsed;
         var observedFailed = !sample.Met;
 
         // Blind: the workshop's way, one check after the full pause.
         await WaitSteadyAsync(evaluator, hypothesis);
-        var blindInjector = new FailureInjector(ssm, settings, ledger, "bench: blind");
+        var blindInjector = new FailureInjector(ssm, settings, ledger, "bench: blind", RunTimings.Default, TimeProvider.System);
         await blindInjector.InjectAsync(fault, CancellationToken.None);
         clock.Restart();
         await Task.Delay(pause);
         var after = await evaluator.EvaluateAsync(hypothesis);
         var blind = clock.Elapsed;
-        await blindInjector.RollbackAsync(CancellationToken.None);
+        await blindInjector.RollbackAsync("bench", CancellationToken.None);
 
         return new Result(observed, blind, interval, lastWithin, samples, observedFailed, !after.Met, rollback, settings.TimeScale);
     }

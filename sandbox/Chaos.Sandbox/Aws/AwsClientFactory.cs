@@ -1,21 +1,30 @@
-using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
-using Chaos.Fixtures.CloudWatch;
+using Chaos.Aws.CloudWatch;
+using Chaos.Aws.Endpoints;
+using Chaos.Aws.Lambda;
+using Chaos.Aws.Query;
 
 namespace Chaos.Sandbox.Aws;
 
 /// <summary>
 /// Builds the AWS clients of the sandbox, pointed at moto (an explicit endpoint) or, for the drivers against a
-/// real stack, left to the SDK's own endpoint and credential resolution. An optional HTTP client factory lets an
-/// execution environment route its calls through its failure-lambda denylist.
+/// real stack, where the one endpoint resolver says (with the SDK's credential chain). An optional HTTP client factory
+/// lets an execution environment route its calls through its failure-lambda denylist.
 /// </summary>
 public sealed class AwsClientFactory(Uri? endpoint, string region, AWSCredentials? credentials = null)
 {
+    // moto's address for every service when the sandbox owns it; the caller's environment otherwise.
+    private readonly AwsEndpointResolver endpoints = endpoint is null
+        ? AwsEndpointResolver.FromEnvironment()
+        : new AwsEndpointResolver(name => name == AwsEndpointResolver.EndpointUrl ? endpoint?.ToString() : null);
+
     public Uri? Endpoint => endpoint;
+
+    public AwsEndpointResolver Endpoints => endpoints;
 
     public string Region => region;
 
@@ -30,30 +39,30 @@ public sealed class AwsClientFactory(Uri? endpoint, string region, AWSCredential
         new AmazonSimpleSystemsManagementClient(Credentials(), Configure(new AmazonSimpleSystemsManagementConfig(), http));
 
     public AmazonCloudWatchClient CloudWatch(HttpMessageHandler? transport = null) =>
-        new(new AmazonCloudWatchConfig { ServiceURL = endpoint?.ToString(), Region = region, MaxErrorRetry = 3 }, credentials, transport);
+        new(new AmazonCloudWatchConfig { Endpoints = endpoints, Region = region, MaxErrorRetry = 3 }, credentials, transport);
 
-    public LambdaApi Lambda(HttpClient http) => new(http, region, endpoint, credentials);
+    public LambdaClient Lambda(HttpClient http) => new(http, region, endpoints, credentials);
 
-    public AwsQueryClient Sns(HttpClient http) => new(http, "SNS", "sns", "sns", "2010-03-31", region, endpoint, credentials);
+    public AwsQueryClient Sns(HttpClient http) => new(http, AwsService.Sns, "2010-03-31", region, endpoints, credentials);
 
     /// <summary>IAM is global: signed for us-east-1 wherever the stack is.</summary>
-    public AwsQueryClient Iam(HttpClient http) => new(http, "IAM", "iam", "iam", "2010-05-08", "us-east-1", endpoint, credentials);
+    public AwsQueryClient Iam(HttpClient http) => new(http, AwsService.Iam, "2010-05-08", "us-east-1", endpoints, credentials);
+
+    private static AwsService Service(ClientConfig config) => config switch
+    {
+        AmazonS3Config => AwsService.S3,
+        AmazonSQSConfig => AwsService.Sqs,
+        AmazonDynamoDBConfig => AwsService.DynamoDb,
+        AmazonSimpleSystemsManagementConfig => AwsService.Ssm,
+        _ => throw new ArgumentException($"no endpoint rule for {config.GetType().Name}", nameof(config)),
+    };
 
     private AWSCredentials Credentials() => credentials ?? Amazon.Runtime.Credentials.DefaultAWSCredentialsIdentityResolver.GetCredentials();
 
     private T Configure<T>(T config, HttpClientFactory? http)
         where T : ClientConfig
     {
-        if (endpoint is not null)
-        {
-            config.ServiceURL = endpoint.ToString();
-            config.AuthenticationRegion = region;
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-
+        endpoints.Configure(config, Service(config), region);
         if (http is not null)
         {
             config.HttpClientFactory = http;

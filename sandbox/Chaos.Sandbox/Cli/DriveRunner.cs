@@ -1,46 +1,65 @@
+using System.Globalization;
 using Amazon.SQS.Model;
-using Chaos.Fixtures.Settings;
+using Chaos.Aws.Configuration;
 using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.Load;
-using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration;
 
 namespace Chaos.Sandbox.Cli;
 
 /// <summary>
 /// The drivers alone (publisher and subscriber) against the stack an env file names — a real AWS stack or the sandbox —
-/// for as long as asked, since the experiments need load there too.
+/// for as long as asked, since the experiments need load there too. Reads only the names it needs (bucket, CSV queue,
+/// region, endpoint, time scale); the file is read, not executed, and exported variables win over it.
 /// </summary>
 public sealed class DriveRunner(TextWriter output)
 {
     public async Task<int> RunAsync(string? envFile, double loadRate, double minutes, CancellationToken cancellationToken)
     {
+        var builder = new ConfigurationBuilder();
         if (envFile is not null)
         {
-            Environment.SetEnvironmentVariable(SettingNames.EnvFile, Path.GetFullPath(envFile));
+            builder.Add(new EnvFileConfigurationSource(Path.GetFullPath(envFile)));
         }
 
-        ChaosSettings settings;
+        IConfiguration variables;
         try
         {
-            settings = ChaosSettingsLoader.Load(new EnvironmentVariablesConfigurationSource());
+            variables = builder.AddEnvironmentVariables().Build();
         }
-        catch (ChaosSettingsException e)
+        catch (EnvFileException e)
         {
             await output.WriteLineAsync($"drive: {e.Message}");
             return 2;
         }
 
-        var endpoint = settings.Endpoints.TryGetValue(SettingNames.EndpointUrl, out var uri) ? uri : null;
-        var clients = new AwsClientFactory(endpoint, settings.Region);
+        var missing = new[] { StackVariables.BucketName, StackVariables.CsvQueueName }.Where(name => string.IsNullOrWhiteSpace(variables[name])).ToList();
+        var region = variables[StackVariables.Region] ?? variables[StackVariables.DefaultRegion];
+        if (string.IsNullOrWhiteSpace(region))
+        {
+            missing.Add(StackVariables.Region);
+        }
+
+        if (missing.Count > 0)
+        {
+            await output.WriteLineAsync($"drive: missing {string.Join(", ", missing)}: pass the stack's {StackVariables.ResourceNamesFile} with --env-file, or source it first");
+            return 2;
+        }
+
+        var scale = double.TryParse(variables[StackVariables.TimeScale], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 1;
+        var endpoint = Uri.TryCreate(variables[StackVariables.EndpointUrl], UriKind.Absolute, out var uri) ? uri : null;
+        var clients = new AwsClientFactory(endpoint, region!.Trim());
+        var bucket = variables[StackVariables.BucketName]!.Trim();
+        var queueName = variables[StackVariables.CsvQueueName]!.Trim();
         using var s3 = clients.S3();
         using var sqs = clients.Sqs();
-        var queueUrl = settings.CsvQueueUrl ?? (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = settings.CsvQueueName }, cancellationToken)).QueueUrl;
-        var rate = loadRate * settings.TimeScale;
+        var queueUrl = variables[StackVariables.CsvQueueUrl] is { Length: > 0 } url ? url : (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = queueName }, cancellationToken)).QueueUrl;
+        var rate = loadRate * scale;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(TimeSpan.FromMinutes(minutes));
-        var publisher = new Publisher(s3, settings.BucketName, rate, Random.Shared.NextDouble);
+        var publisher = new Publisher(s3, bucket, rate, Random.Shared.NextDouble);
         var subscriber = new Subscriber(sqs, queueUrl);
-        await output.WriteLineAsync($"drive: {rate:0.##} objects/s into s3://{settings.BucketName}/input/, draining {settings.CsvQueueName}, for at most {minutes} min (Ctrl+C stops)");
+        await output.WriteLineAsync($"drive: {rate:0.##} objects/s into s3://{bucket}/input/, draining {queueName}, for at most {minutes} min (Ctrl+C stops)");
         await Task.WhenAll(publisher.RunAsync(stop.Token), subscriber.RunAsync(stop.Token));
         await output.WriteLineAsync($"drive: published {publisher.Published} ({publisher.Malformed} malformed), drained {subscriber.Drained}");
         return 0;

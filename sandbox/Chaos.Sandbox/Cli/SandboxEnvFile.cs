@@ -1,7 +1,7 @@
+using Chaos.Aws.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Chaos.Fixtures.Settings;
 using Chaos.Sandbox.Provisioning;
 
 namespace Chaos.Sandbox.Cli;
@@ -19,19 +19,19 @@ public static class SandboxEnvFile
     {
         var values = new (string Key, string Value)[]
         {
-            (SettingNames.BucketName, stack.Names.Bucket),
-            (SettingNames.TopicName, stack.Names.Topic),
-            (SettingNames.FunctionName, stack.Names.Function),
-            (SettingNames.CsvQueueName, stack.Names.CsvQueue),
-            (SettingNames.CsvQueueUrl, stack.CsvQueueUrl),
-            (SettingNames.Region, stack.Region),
-            (SettingNames.DefaultRegion, stack.Region),
-            (SettingNames.JsonQueueName, stack.Names.JsonQueue),
-            (SettingNames.ErrorQueueName, stack.Names.ErrorQueue),
-            (SettingNames.TableName, stack.Names.Table),
-            (SettingNames.FailureParameterName, stack.Names.FailureParameter),
-            (SettingNames.TimeScale, timeScale.ToString(CultureInfo.InvariantCulture)),
-            (SettingNames.EndpointUrl, stack.Endpoint.ToString().TrimEnd('/')),
+            (StackVariables.BucketName, stack.Names.Bucket),
+            (StackVariables.TopicName, stack.Names.Topic),
+            (StackVariables.FunctionName, stack.Names.Function),
+            (StackVariables.CsvQueueName, stack.Names.CsvQueue),
+            (StackVariables.CsvQueueUrl, stack.CsvQueueUrl),
+            (StackVariables.Region, stack.Region),
+            (StackVariables.DefaultRegion, stack.Region),
+            (StackVariables.JsonQueueName, stack.Names.JsonQueue),
+            (StackVariables.ErrorQueueName, stack.Names.ErrorQueue),
+            (StackVariables.TableName, stack.Names.Table),
+            (StackVariables.FailureParameterName, stack.Names.FailureParameter),
+            (StackVariables.TimeScale, timeScale.ToString(CultureInfo.InvariantCulture)),
+            (StackVariables.EndpointUrl, stack.Endpoint.ToString().TrimEnd('/')),
             ("AWS_ACCESS_KEY_ID", DummyKey),
             ("AWS_SECRET_ACCESS_KEY", DummyKey),
             (PidVariable, pid.ToString(CultureInfo.InvariantCulture)),

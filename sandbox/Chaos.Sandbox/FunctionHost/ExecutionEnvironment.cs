@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
-using Chaos.Fixtures.CloudWatch;
+using Chaos.Aws.CloudWatch;
 using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.FailureLambda;
 

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using Amazon.SimpleSystemsManagement.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Chaos.Aws.Http;
+using Chaos.Aws.Lambda;
 using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.FailureLambda;
 using Chaos.Sandbox.Handler;
@@ -20,7 +22,7 @@ namespace Chaos.Sandbox.FunctionHost;
 public sealed class LambdaHost(
     AwsClientFactory clients,
     IAmazonSQS sqs,
-    LambdaApi lambda,
+    LambdaClient lambda,
     ProvisionedStack stack,
     LambdaHostOptions options,
     FailureLambdaDecider decider,

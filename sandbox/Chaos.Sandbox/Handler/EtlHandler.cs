@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3.Model;
-using Chaos.Fixtures.CloudWatch.Model;
+using Chaos.Aws.CloudWatch.Model;
 using Chaos.Sandbox.FunctionHost;
 
 namespace Chaos.Sandbox.Handler;

@@ -1,7 +1,7 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Chaos.Fixtures.CloudWatch;
-using Chaos.Fixtures.CloudWatch.Model;
+using Chaos.Aws.CloudWatch;
+using Chaos.Aws.CloudWatch.Model;
 using Chaos.Sandbox.Provisioning;
 
 namespace Chaos.Sandbox.Metrics;

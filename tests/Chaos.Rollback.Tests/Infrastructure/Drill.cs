@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using Chaos.Fixtures.Lease;
+using Chaos.Engine.Lease;
 using Chaos.Testing;
 
 namespace Chaos.Rollback.Tests.Infrastructure;

@@ -1,9 +1,10 @@
+using Chaos.Aws.Configuration;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using Chaos.Fixtures.CloudWatch;
-using Chaos.Fixtures.Settings;
-using Chaos.Fixtures.SteadyState;
+using Chaos.Aws.CloudWatch;
+using Chaos.Engine.Settings;
+using Chaos.Engine.SteadyState;
 using Chaos.Sandbox.Cli;
 using Chaos.Sandbox.Handler;
 using Microsoft.Extensions.Configuration.Memory;
@@ -27,7 +28,7 @@ public abstract class SandboxFixture : IAsyncLifetime
 
     public ChaosSettings Settings { get; private set; } = null!;
 
-    public Uri Endpoint => Settings.Endpoints[SettingNames.EndpointUrl];
+    public Uri Endpoint => Settings.Endpoints[StackVariables.EndpointUrl];
 
     public string LogFile => Path.Combine(directory, "sandbox.log");
 
@@ -46,7 +47,7 @@ public abstract class SandboxFixture : IAsyncLifetime
         var runner = new SandboxRunner(TextWriter.Synchronized(log));
         run = runner.RunAsync(new SandboxOptions { EnvFile = Path.Combine(directory, "env.sh"), TimeScale = Scale, Handler = Handler }, stop.Token);
         var envFile = await runner.Ready.WaitAsync(TimeSpan.FromMinutes(2));
-        Settings = ChaosSettingsLoader.Load(new MemoryConfigurationSource { InitialData = new Dictionary<string, string?> { [SettingNames.EnvFile] = envFile } });
+        Settings = ChaosSettingsLoader.Load(new MemoryConfigurationSource { InitialData = new Dictionary<string, string?> { [StackVariables.EnvFile] = envFile } });
         var credentials = new BasicAWSCredentials("testing", "testing");
         CloudWatch = new AmazonCloudWatchClient(new AmazonCloudWatchConfig { ServiceURL = Endpoint.ToString(), Region = Settings.Region }, credentials);
         Ssm = new AmazonSimpleSystemsManagementClient(credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = Settings.Region });

@@ -1,4 +1,4 @@
-using Chaos.Fixtures.SteadyState;
+using Chaos.Engine.SteadyState;
 using Chaos.Sandbox.Tests.Infrastructure;
 using Shouldly;
 
@@ -18,7 +18,7 @@ public sealed class AwaitedFaultTests(AwaitedSandbox sandbox)
 
             var after = await sandbox.WaitUntilAsync(r => r[PipelineIndicators.InError].Value > 5, SandboxFixture.Window * 2, token);
 
-            after[PipelineIndicators.InError].Verdict.ShouldBe(Verdict.NotMet);
+            after[PipelineIndicators.InError].Verdict.ShouldBe(IndicatorVerdict.NotMet);
         }
         finally
         {

@@ -1,4 +1,4 @@
-using Chaos.Fixtures.SteadyState;
+using Chaos.Engine.SteadyState;
 using Chaos.Sandbox.Tests.Infrastructure;
 using Shouldly;
 
@@ -26,7 +26,7 @@ public sealed class FaultTests(FireAndForgetSandbox sandbox)
 
             // Then: the error rate leaves its tolerance, and messages pile into the error queue once they have failed
             // three receives (3 × the 18 s scaled visibility timeout).
-            broken[PipelineIndicators.InError].Verdict.ShouldBe(Verdict.NotMet);
+            broken[PipelineIndicators.InError].Verdict.ShouldBe(IndicatorVerdict.NotMet);
             (await WaitForDeadLettersAboveAsync(deadLettersBefore, SandboxFixture.Window * 4)).ShouldBeGreaterThan(deadLettersBefore);
 
             // When: the lab's fix, applied live as on AWS.

@@ -1,6 +1,6 @@
 using Amazon.S3;
 using Amazon.SQS;
-using Chaos.Fixtures.SteadyState;
+using Chaos.Engine.SteadyState;
 using Chaos.Sandbox.Accounting;
 using Chaos.Sandbox.Tests.Infrastructure;
 using Shouldly;

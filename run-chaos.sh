@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: run the chaos experiments (Category=Chaos) against your AWS stack, or against the local sandbox when
-# no stack is configured. Exit codes: 0 every experiment held; 1 an experiment deviated (or the system was not steady
-# before it); 2 a setup or configuration error. Ctrl+C stops the run, rolls the fault back and cleans up.
+# no stack is configured. Exit codes (decided by the engine from the run's summary.json, never re-derived here): 0 every
+# experiment held; 1 an experiment deviated (or the system was not steady before it); 2 an error or an inconclusive
+# run, or nothing ran; 130 interrupted. Ctrl+C stops the run, rolls the fault back and cleans up.
 set -uo pipefail
 
 usage() {
@@ -60,6 +61,7 @@ trap stop_sandbox EXIT
 # read the terminal.
 set -m
 
+engine="$root/fixtures/Chaos.Engine/bin/Debug/net10.0/Chaos.Engine.dll"
 echo "run-chaos: building ..."
 if ! dotnet build "$root/ChaosTests.sln" -nologo -v quiet > "$results/build.log" 2>&1; then
   echo "run-chaos: the build failed; see $results/build.log" >&2
@@ -104,22 +106,12 @@ wait "$test_pid" 2>/dev/null
 test_exit=$?
 
 echo
-summary="$results/summary.tsv"
-if [ -s "$summary" ]; then
-  printf '%-52s %-11s %-28s %s\n' "EXPERIMENT" "VERDICT" "DEVIATING" "JOURNAL"
-  while IFS=$'\t' read -r title status deviating journal; do
-    case "$status" in completed) verdict=held ;; failed) verdict=DEVIATED ;; aborted) verdict=ABORTED ;; *) verdict=$status ;; esac
-    printf '%-52s %-11s %-28s %s\n' "$title" "$verdict" "$deviating" "$journal"
-  done < "$summary"
-fi
+[ "$interrupted" = 1 ] && { dotnet "$engine" summary "$results"; echo "run-chaos: interrupted; results in $results"; exit 130; }
+# The table and the exit code come from the engine, from the verdicts each experiment recorded in summary.json.
+dotnet "$engine" summary "$results"
+summary_exit=$?
 echo "run-chaos: results in $results"
-
-[ "$interrupted" = 1 ] && exit 130
-if [ ! -s "$summary" ]; then
+if [ "$summary_exit" = 2 ] && [ ! -s "$results/summary.json" ]; then
   echo "run-chaos: no experiment ran (dotnet test exit $test_exit): a setup or configuration error, or a filter that matches nothing" >&2
-  exit 2
 fi
-if grep -qP '\t(error|interrupted)\t' "$summary"; then exit 2; fi
-if grep -qP '\t(failed|aborted)\t' "$summary"; then exit 1; fi
-[ "$test_exit" = 0 ] && exit 0
-exit 2
+exit "$summary_exit"

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Chaos.Engine.Summary;
 using Chaos.Rollback.Tests.Infrastructure;
 using Chaos.Testing;
 using Shouldly;
@@ -87,6 +88,9 @@ public sealed class BadInputTests(MotoFixture moto)
 
         drill.ExitCode.ShouldNotBe(0);
         drill.Output.ShouldContain(message, Case.Sensitive, drill.Output);
+        var recorded = RunSummaryFile.Read(drill.ResultsDirectory).ShouldNotBeNull("the refused run is in the summary, so run-chaos.sh lists it").Experiments.ShouldHaveSingleItem();
+        recorded.Verdict.ShouldBe("error");
+        recorded.Reason.ShouldContain(message);
         (await drill.ValueAsync(ssm, Token)).ShouldBe(drill.Original);
         (await drill.CleanAsync(ssm, Token)).ShouldBeTrue("a rollback record or a lease was left");
     }

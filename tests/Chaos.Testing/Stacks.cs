@@ -1,3 +1,4 @@
+using System.Globalization;
 using Chaos.Engine.Settings;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -6,17 +7,25 @@ namespace Chaos.Testing;
 /// <summary>Settings of a stack on moto, with a failure parameter of its own.</summary>
 public static class Stacks
 {
-    public static ChaosSettings On(MotoFixture moto, string parameter) => ChaosSettingsLoader.Load(new MemoryConfigurationSource
+    /// <param name="timeScale">Divides every duration of the experiments run against it (allowed: moto is on loopback).</param>
+    public static ChaosSettings On(MotoFixture moto, string parameter, double timeScale = 1)
     {
-        InitialData = new Dictionary<string, string?>
+        ArgumentNullException.ThrowIfNull(moto);
+        return ChaosSettingsLoader.Load(new MemoryConfigurationSource
         {
-            ["S3_BUCKET_NAME"] = "chaos-bucket-abc",
-            ["SNS_TOPIC_NAME"] = "t",
-            ["LAMBDA_FUNCTION_NAME"] = "f",
-            ["SQS_QUEUE_NAME"] = "q",
-            ["AWS_REGION"] = MotoFixture.Region,
-            ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
-            ["CHAOS_FAILURE_PARAMETER_NAME"] = parameter,
-        },
-    });
+            InitialData = new Dictionary<string, string?>
+            {
+                ["S3_BUCKET_NAME"] = "chaos-bucket-abc",
+                ["SNS_TOPIC_NAME"] = "t",
+                ["LAMBDA_FUNCTION_NAME"] = "f",
+                ["SQS_QUEUE_NAME"] = "q",
+                ["AWS_REGION"] = MotoFixture.Region,
+                ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
+                ["AWS_ACCESS_KEY_ID"] = "testing",
+                ["AWS_SECRET_ACCESS_KEY"] = "testing",
+                ["CHAOS_FAILURE_PARAMETER_NAME"] = parameter,
+                ["CHAOS_TIME_SCALE"] = timeScale.ToString(CultureInfo.InvariantCulture),
+            },
+        });
+    }
 }

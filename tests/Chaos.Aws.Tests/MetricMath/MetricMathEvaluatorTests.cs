@@ -1,4 +1,5 @@
 using Chaos.Aws.CloudWatch.Model;
+using Chaos.Aws.MetricMath.Syntax;
 using Chaos.Aws.MetricMath;
 using Shouldly;
 

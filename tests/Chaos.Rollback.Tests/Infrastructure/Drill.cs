@@ -17,6 +17,8 @@ public sealed class Drill : IAsyncDisposable
 
     private readonly Lock logGate = new();
 
+    private readonly List<(DateTime At, string Line)> lines = [];
+
     private Drill(Process process, string parameter, string? original, string ledger, string results, string output, string work)
     {
         WorkDirectory = work;
@@ -68,8 +70,29 @@ public sealed class Drill : IAsyncDisposable
 
         lock (logGate)
         {
+            lines.Add((DateTime.UtcNow, line));
             File.AppendAllText(OutputFile, line + "\n");
         }
+    }
+
+    /// <summary>When a line containing <paramref name="text"/> arrived from the drill (waits for it, bounded).</summary>
+    public async Task<DateTime> WhenPrintedAsync(string text, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (logGate)
+            {
+                foreach (var (at, line) in lines.Where(l => l.Line.Contains(text, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return at;
+                }
+            }
+
+            await Task.Delay(10, cancellationToken);
+        }
+
+        throw new TimeoutException($"the drill never printed '{text}':\n{Output}");
     }
 
     public bool HasExited => process.HasExited;
@@ -185,13 +208,18 @@ public sealed class Drill : IAsyncDisposable
     }
 
     /// <summary>Polls the parameter until it holds its original value again; the time from <paramref name="since"/>.</summary>
-    public async Task<TimeSpan?> WaitForRestoreAsync(IAmazonSimpleSystemsManagement ssm, DateTime since, TimeSpan limit, CancellationToken cancellationToken)
+    public async Task<TimeSpan?> WaitForRestoreAsync(IAmazonSimpleSystemsManagement ssm, DateTime since, TimeSpan limit, CancellationToken cancellationToken) =>
+        await WaitForRestoreAtAsync(ssm, limit, cancellationToken) is { } at ? at - since : null;
+
+    /// <summary>Polls the parameter until it holds its original value again (for at most <paramref name="limit"/>); when that was seen.</summary>
+    public async Task<DateTime?> WaitForRestoreAtAsync(IAmazonSimpleSystemsManagement ssm, TimeSpan limit, CancellationToken cancellationToken)
     {
-        while (DateTime.UtcNow - since < limit)
+        var started = DateTime.UtcNow;
+        while (DateTime.UtcNow - started < limit)
         {
             if (await ValueAsync(ssm, cancellationToken) == Original)
             {
-                return DateTime.UtcNow - since;
+                return DateTime.UtcNow;
             }
 
             await Task.Delay(25, cancellationToken);
@@ -217,6 +245,21 @@ public sealed class Drill : IAsyncDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Which path restored the parameter, as the drill's <c>rollback.log</c> says (e.g. "SIGTERM received", "watchdog (process 123 gone)").</summary>
+    public string RestoredBy()
+    {
+        var log = Path.Combine(LedgerDirectory, "rollback.log");
+        var line = File.Exists(log) ? File.ReadAllLines(log).LastOrDefault(l => l.Contains(" restored to ", StringComparison.Ordinal)) : null;
+        if (line is null)
+        {
+            return "(not logged)";
+        }
+
+        var afterPid = line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+        var trigger = afterPid[..afterPid.IndexOf(": ", StringComparison.Ordinal)];
+        return System.Text.RegularExpressions.Regex.Replace(trigger, @"\d+", "N");
     }
 
     public async Task<string?> ValueAsync(IAmazonSimpleSystemsManagement ssm, CancellationToken cancellationToken)

@@ -1,0 +1,196 @@
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Chaos.Aws.CloudWatch.Model;
+using Chaos.Engine.Definition;
+using Chaos.Engine.FailureLambda;
+using Chaos.Engine.Journal;
+using Chaos.Engine.Lease;
+using Chaos.Engine.Outcome;
+using Chaos.Engine.Running;
+using Chaos.Engine.Settings;
+using Chaos.Engine.SteadyState;
+using Chaos.Engine.Summary;
+using Chaos.Testing;
+using Shouldly;
+
+namespace Chaos.Engine.Tests.Running;
+
+/// <summary>
+/// The engine end to end against moto: a definition run through a real session (SSM, STS, CloudWatch over HTTP), its
+/// verdict decided by the outcome rules, the journal and summary.json written, and the parameter restored. The
+/// hypothesis watches a metric the test writes itself, so each path (held, deviated after the method, a guard, an
+/// invalid fault) is reached on purpose, at a time scale of 60 (a 5-minute window is 5 s).
+/// </summary>
+public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
+{
+    private const string Original = "{\"isEnabled\": false}";
+    private readonly string parameter = $"runner-{Guid.NewGuid():N}";
+    private readonly string metricNamespace = $"Test/{Guid.NewGuid():N}";
+    private readonly string work = Directory.CreateTempSubdirectory("chaos-runner-").FullName;
+    private readonly List<string> log = [];
+    private StackSession? session;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private ChaosSettings Settings => session!.Settings;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var ssm = moto.Ssm();
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = Original, Type = ParameterType.String }, Token);
+        var options = new SessionOptions { ResultsDirectory = Path.Combine(work, "results"), LedgerDirectory = Path.Combine(work, "ledger"), UseWatchdog = false };
+        session = await StackSession.OpenAsync(Stacks.On(moto, parameter, timeScale: 60), options, Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (session is not null)
+        {
+            await session.DisposeAsync();
+        }
+
+        Directory.Delete(work, recursive: true);
+    }
+
+    // Errors per window of a metric only this test writes; silence before the fault is accepted, declared.
+    private Hypothesis Quiet => new("errors stay low", [new Indicator(
+        "test-errors",
+        TimeSpan.FromMinutes(5),
+        [new MetricDataQuery { Id = "errors", ReturnData = true, MetricStat = new MetricStat { Metric = new Metric { Namespace = metricNamespace, MetricName = "Errors" }, Period = 300, Stat = "Sum" } }],
+        "errors",
+        Tolerance.Between(0, 5)) { WhenNoData = NoDataPolicy.Pass("nothing is written before the fault") }]);
+
+    // What the fault "does" in this test: a burst of errors, stamped two seconds ago so that the next window holds it.
+    private ActionStep Errors(double count) => Step.Action($"{count} errors happen", async (_, token) =>
+    {
+        using var cloudWatch = moto.CloudWatch();
+        await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest
+        {
+            Namespace = metricNamespace,
+            MetricData = [new MetricDatum { MetricName = "Errors", Value = count, Timestamp = DateTime.UtcNow.AddSeconds(-2), Unit = "Count" }],
+        }, token);
+        return $"{count} errors written";
+    });
+
+    private ExperimentDefinition Experiment(string title, params MethodStep[] method) => new(title, Quiet) { Method = method };
+
+    private async Task<string?> ParameterAsync()
+    {
+        using var ssm = moto.Ssm();
+        return (await ssm.GetParameterAsync(new GetParameterRequest { Name = parameter }, Token)).Parameter.Value;
+    }
+
+    private async Task ShouldBeCleanAsync()
+    {
+        (await ParameterAsync()).ShouldBe(Original);
+        var ledger = Path.Combine(work, "ledger");
+        (Directory.Exists(ledger) ? Directory.GetFiles(ledger, "*.json") : []).ShouldBeEmpty();
+        using var ssm = moto.Ssm();
+        (await new StackLease(ssm, StackLease.NameFor(parameter)).ReadAsync(Token)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Given_an_after_check_that_deviates_and_no_guard_the_run_is_deviated_journalled_summarised_and_rolled_back()
+    {
+        // Given: a fault, then the errors it causes, and a pause with no guard.
+        var definition = Experiment("Deviates after the method", Step.Inject(FailureLambdaFault.Exception("test", 0)), Errors(40), Step.Pause(TimeSpan.FromSeconds(6)));
+
+        // When
+        var result = await session!.RunAsync(definition, log.Add, Token);
+
+        // Then: decided once, and everything downstream says the same.
+        result.Verdict.ShouldBe(Verdict.Deviated, string.Join('\n', log));
+        result.Outcome.Deciding.ShouldHaveSingleItem().Value.ShouldBe(40);
+        var journal = JournalWriter.Read(result.JournalPath);
+        (journal.Verdict, journal.Status, journal.Deviated).ShouldBe(("deviated", "completed", true));
+        journal.SteadyStates.After.ShouldNotBeNull().SteadyStateMet.ShouldBeFalse();
+        journal.Rollbacks.ShouldHaveSingleItem().Status.ShouldBe("succeeded");
+        var entry = RunSummaryFile.Read(Path.Combine(work, "results")).ShouldNotBeNull().Experiments.ShouldHaveSingleItem();
+        (entry.Verdict, entry.Journal).ShouldBe(("deviated", result.JournalPath));
+        entry.Deciding.ShouldHaveSingleItem().ShouldStartWith("test-errors = 40");
+        await ShouldBeCleanAsync();
+    }
+
+    [Fact]
+    public async Task Given_a_guard_that_trips_during_the_pause_the_run_ends_early_as_deviated()
+    {
+        var definition = Experiment(
+            "Guard trips",
+            Step.Inject(FailureLambdaFault.Exception("test", 0)),
+            Errors(80),
+            Step.Pause(TimeSpan.FromMinutes(10), Guard.Above("test-errors", 50), sampleEvery: TimeSpan.FromSeconds(30)));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await session!.RunAsync(definition, log.Add, Token);
+
+        result.Verdict.ShouldBe(Verdict.Deviated, string.Join('\n', log));
+        result.Outcome.Reason.ShouldContain("guard 'test-errors above 50' tripped");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "the 10-minute pause (10 s scaled) ended at the first sample");
+        result.Journal.SteadyStates.After.ShouldBeNull();
+        await ShouldBeCleanAsync();
+    }
+
+    [Fact]
+    public async Task Given_a_quiet_system_the_run_holds_and_each_run_checks_its_own_before()
+    {
+        var first = await session!.RunAsync(Experiment("First", Step.Inject(FailureLambdaFault.Exception("test", 0)), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
+        var second = await session.RunAsync(Experiment("Second", Step.Inject(FailureLambdaFault.Exception("test", 0)), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
+
+        first.Verdict.ShouldBe(Verdict.Held, string.Join('\n', log));
+        second.Verdict.ShouldBe(Verdict.Held);
+        var firstRestored = first.Journal.Rollbacks.ShouldHaveSingleItem().End;
+        second.Journal.SteadyStates.Before.ShouldNotBeNull().EvaluatedAt.ShouldBeGreaterThan(firstRestored, "the second run is checked after the first is rolled back");
+        second.Journal.Run.First().Start.ShouldBeGreaterThan(firstRestored, "the second injection comes after the first rollback");
+        RunSummaryFile.Read(Path.Combine(work, "results")).ShouldNotBeNull().Experiments.Select(e => e.Title).ShouldBe(["First", "Second"]);
+        await ShouldBeCleanAsync();
+    }
+
+    [Fact]
+    public async Task Given_an_invalid_fault_the_run_is_an_error_before_anything_is_touched()
+    {
+        var result = await session!.RunAsync(Experiment("Invalid", Step.Inject(FailureLambdaFault.Latency(5000, 3000, 0.5))), log.Add, Token);
+
+        result.Verdict.ShouldBe(Verdict.Error);
+        result.Outcome.Reason.ShouldContain("minLatency 5000 is greater than maxLatency 3000");
+        result.Journal.SteadyStates.Before.ShouldBeNull("nothing was evaluated, let alone injected");
+        result.Journal.Run.ShouldBeEmpty();
+        await ShouldBeCleanAsync();
+    }
+
+    [Fact]
+    public async Task Given_a_failing_step_after_the_injection_the_run_is_an_error_and_the_fault_is_still_rolled_back()
+    {
+        var definition = Experiment(
+            "Step fails",
+            Step.Inject(FailureLambdaFault.Exception("test", 0)),
+            Step.Action("break", (_, _) => throw new InvalidOperationException("broken on purpose")));
+
+        var result = await session!.RunAsync(definition, log.Add, Token);
+
+        result.Verdict.ShouldBe(Verdict.Error);
+        result.Outcome.Reason.ShouldContain("the method failed at 'break'");
+        result.Outcome.Reason.ShouldContain("rolled back");
+        await ShouldBeCleanAsync();
+    }
+
+    [Fact]
+    public async Task Given_the_run_is_cancelled_during_the_pause_it_is_interrupted_and_rolled_back()
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var definition = Experiment(
+            "Cancelled",
+            Step.Inject(FailureLambdaFault.Exception("test", 0)),
+            Step.Action("press Ctrl+C", async (_, _) =>
+            {
+                await cancel.CancelAsync();
+                return null;
+            }),
+            Step.Pause(TimeSpan.FromMinutes(10)));
+
+        var result = await session!.RunAsync(definition, log.Add, cancel.Token);
+
+        result.Verdict.ShouldBe(Verdict.Interrupted);
+        result.Journal.Status.ShouldBe("interrupted");
+        await ShouldBeCleanAsync();
+    }
+}

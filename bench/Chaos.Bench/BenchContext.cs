@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration.Memory;
 namespace Chaos.Bench;
 
 /// <summary>A running sandbox as the benchmark sees it: its settings, and clients that go through the counting proxy.</summary>
-public sealed record BenchContext(ChaosSettings Settings, string EnvFile, CountingProxy Proxy, Uri Moto, int? MotoPid, string Root)
+internal sealed record BenchContext(ChaosSettings Settings, string EnvFile, CountingProxy Proxy, Uri Moto, int? MotoPid, string Root)
 {
     public static readonly BasicAWSCredentials Credentials = new("testing", "testing");
 

@@ -6,7 +6,7 @@ namespace Chaos.Bench;
 /// A reverse proxy on 127.0.0.1 in front of moto that counts the AWS API requests passing through, so the harness and
 /// the AWS CLI are counted the same way.
 /// </summary>
-public sealed class CountingProxy : IDisposable
+internal sealed class CountingProxy : IDisposable
 {
     private readonly HttpListener listener = new();
     private readonly HttpClient forward = new();

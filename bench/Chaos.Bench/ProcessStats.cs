@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Chaos.Bench;
 
 /// <summary>CPU time and resident memory of a process and its descendants, read from /proc.</summary>
-public static class ProcessStats
+internal static class ProcessStats
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 

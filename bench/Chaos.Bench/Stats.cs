@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Chaos.Bench;
 
 /// <summary>Median and spread (10th and 90th percentiles) of a set of timings.</summary>
-public sealed record Stats(double Median, double P10, double P90, int Count)
+internal sealed record Stats(double Median, double P10, double P90, int Count)
 {
     public static Stats Of(IReadOnlyCollection<double> values)
     {

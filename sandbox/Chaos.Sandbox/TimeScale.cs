@@ -4,7 +4,7 @@ namespace Chaos.Sandbox;
 /// Compresses AWS time into sandbox time: every duration is divided by <see cref="Factor"/> and every rate
 /// multiplied by it, so the counts an indicator sees per (scaled) window stay as on AWS.
 /// </summary>
-public sealed record TimeScale(double Factor)
+internal sealed record TimeScale(double Factor)
 {
     public static readonly TimeScale None = new(1);
 

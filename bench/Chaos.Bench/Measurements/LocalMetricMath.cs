@@ -9,7 +9,7 @@ namespace Chaos.Bench.Measurements;
 /// section 6 of BENCHMARKS.md. With <c>--bdn</c> alone it replaces that section in the file of the last full run, so
 /// the figures of one run stay together.
 /// </summary>
-public static class LocalMetricMath
+internal static class LocalMetricMath
 {
     public const string Heading = "## 6. Local metric math (BenchmarkDotNet)";
 

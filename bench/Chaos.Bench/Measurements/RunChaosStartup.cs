@@ -7,7 +7,7 @@ namespace Chaos.Bench.Measurements;
 /// Cold and warm time of <c>./run-chaos.sh</c> up to its first probe (the fixture's steady-state check before
 /// injecting), from a fresh clone: cold includes restore and build, warm runs again in the same clone.
 /// </summary>
-public static class RunChaosStartup
+internal static class RunChaosStartup
 {
     public sealed record Result(TimeSpan Cold, TimeSpan ColdTotal, TimeSpan Warm, TimeSpan WarmTotal);
 

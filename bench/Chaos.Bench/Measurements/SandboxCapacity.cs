@@ -12,7 +12,7 @@ namespace Chaos.Bench.Measurements;
 /// objects) one window of no-fault load, then the error rate, whether anything was lost or is piling up, and the CPU and
 /// memory of the sandbox and moto over that window.
 /// </summary>
-public static class SandboxCapacity
+internal static class SandboxCapacity
 {
     /// <param name="AchievedPerSecond">Input objects that reached the bucket per real second over the measured window,
     /// counted through S3: the publisher never bursts to catch up, so an overloaded sandbox shows here, not as loss.</param>

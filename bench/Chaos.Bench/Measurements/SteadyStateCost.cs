@@ -9,7 +9,7 @@ namespace Chaos.Bench.Measurements;
 /// locally) against the workshop's way (Chaos Toolkit running two <c>aws cloudwatch get-metric-data</c> processes and
 /// one <c>get-metric-statistics</c> call, one after another). Alternated, so both see the same machine.
 /// </summary>
-public static class SteadyStateCost
+internal static class SteadyStateCost
 {
     public sealed record Result(Stats Harness, double HarnessRequests, Stats Workshop, double WorkshopRequests)
     {

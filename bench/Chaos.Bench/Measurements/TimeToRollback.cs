@@ -8,7 +8,7 @@ namespace Chaos.Bench.Measurements;
 /// From Ctrl+C (SIGINT to the process group of a real <c>dotnet test</c> of exp_1 against the sandbox) to the parameter
 /// restored; meanwhile the test process's memory is sampled (the harness's overhead during an experiment).
 /// </summary>
-public static class TimeToRollback
+internal static class TimeToRollback
 {
     public sealed record Result(TimeSpan FromCtrlC, double TestProcessRssMiB);
 

@@ -11,7 +11,7 @@ namespace Chaos.Bench.Measurements;
 /// tolerance sampling every 30 s (AWS time), against the blind 360 s pause followed by one check. Also measures the
 /// rollback that follows the guard.
 /// </summary>
-public static class TimeToVerdict
+internal static class TimeToVerdict
 {
     public sealed record Result(
         TimeSpan Observed, TimeSpan Blind, TimeSpan Interval, TimeSpan? CrossingBefore, int SamplesToVerdict, bool ObservedFailed, bool BlindFailed, TimeSpan RollbackAfterGuard, double Scale)

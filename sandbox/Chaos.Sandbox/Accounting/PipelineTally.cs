@@ -13,7 +13,7 @@ namespace Chaos.Sandbox.Accounting;
 /// then); then the CSVs (the function writes the CSV before it deletes the message, so a message gone from the queue
 /// already has its CSV). Objects published meanwhile only add to the right-hand side, never to <see cref="InputsBefore"/>.
 /// </summary>
-public sealed record PipelineTally(long InputsBefore, long InFlight, long DeadLetters, long Csvs, long InputsAfter)
+internal sealed record PipelineTally(long InputsBefore, long InFlight, long DeadLetters, long Csvs, long InputsAfter)
 {
     /// <summary>Inputs listed first that are nowhere now: lost, not in flight.</summary>
     public long Lost => Math.Max(0, InputsBefore - (Csvs + DeadLetters + InFlight));

@@ -15,7 +15,7 @@ namespace Chaos.Sandbox.Aws;
 /// real stack, where the one endpoint resolver says (with the SDK's credential chain). An optional HTTP client factory
 /// lets an execution environment route its calls through its failure-lambda denylist.
 /// </summary>
-public sealed class AwsClientFactory(Uri? endpoint, string region, AWSCredentials? credentials = null)
+internal sealed class AwsClientFactory(Uri? endpoint, string region, AWSCredentials? credentials = null)
 {
     // moto's address for every service when the sandbox owns it; the caller's environment otherwise.
     private readonly AwsEndpointResolver endpoints = endpoint is null

@@ -12,7 +12,7 @@ namespace Chaos.Sandbox.Cli;
 /// for as long as asked, since the experiments need load there too. Reads only the names it needs (bucket, CSV queue,
 /// region, endpoint, time scale); the file is read, not executed, and exported variables win over it.
 /// </summary>
-public sealed class DriveRunner(TextWriter output)
+internal sealed class DriveRunner(TextWriter output)
 {
     public async Task<int> RunAsync(string? envFile, double loadRate, double minutes, CancellationToken cancellationToken)
     {

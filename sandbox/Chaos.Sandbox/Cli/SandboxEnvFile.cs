@@ -10,7 +10,7 @@ namespace Chaos.Sandbox.Cli;
 /// The sourceable file the sandbox writes once it is ready: the workshop's variables, the harness's extra names,
 /// the endpoint, dummy credentials, region and time scale. Also read back to detect a sandbox still running.
 /// </summary>
-public static class SandboxEnvFile
+internal static class SandboxEnvFile
 {
     public const string PidVariable = "CHAOS_SANDBOX_PID";
     public const string DummyKey = "testing";

@@ -3,7 +3,7 @@ using Chaos.Sandbox.Handler;
 namespace Chaos.Sandbox.Cli;
 
 /// <summary>The sandbox's command line, validated.</summary>
-public sealed record SandboxOptions
+internal sealed record SandboxOptions
 {
     /// <summary>Chosen from measurements on a 2-core machine (see README): the pipeline keeps up with headroom.</summary>
     public const double DefaultTimeScale = 10;

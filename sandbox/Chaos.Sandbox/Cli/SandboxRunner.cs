@@ -15,7 +15,7 @@ namespace Chaos.Sandbox.Cli;
 /// file and prints one <c>ready</c> line; runs until cancelled (Ctrl+C, SIGTERM), a part fails, or the time limit;
 /// then stops everything it started and removes the env file.
 /// </summary>
-public sealed class SandboxRunner(TextWriter output)
+internal sealed class SandboxRunner(TextWriter output)
 {
     private readonly TaskCompletionSource<string> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

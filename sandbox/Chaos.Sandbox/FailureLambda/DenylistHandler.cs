@@ -4,7 +4,7 @@ namespace Chaos.Sandbox.FailureLambda;
 /// failure-lambda's network block: a call whose AWS host (e.g. <c>dynamodb.us-east-1.amazonaws.com</c>, not the
 /// emulator's address) matches a blocked pattern of its execution environment has its connection ended.
 /// </summary>
-public sealed class DenylistHandler(DenylistState state, string awsHost) : DelegatingHandler(new SocketsHttpHandler())
+internal sealed class DenylistHandler(DenylistState state, string awsHost) : DelegatingHandler(new SocketsHttpHandler())
 {
     public string AwsHost => awsHost;
 

@@ -3,7 +3,7 @@ using Amazon.Runtime;
 namespace Chaos.Sandbox.FailureLambda;
 
 /// <summary>Gives an AWS SDK client an HttpClient that honours its execution environment's denylist.</summary>
-public sealed class DenylistHttpClientFactory(DenylistState state, string region) : HttpClientFactory
+internal sealed class DenylistHttpClientFactory(DenylistState state, string region) : HttpClientFactory
 {
     public override HttpClient CreateHttpClient(IClientConfig clientConfig)
     {

@@ -6,7 +6,7 @@ namespace Chaos.Sandbox.FailureLambda;
 /// The denylist of one execution environment. Sticky as in 0.4.x: once an invocation enabled it, later invocations in
 /// the same warm environment stay blocked whatever their own draw, until the parameter is disabled or its mode changes.
 /// </summary>
-public sealed class DenylistState
+internal sealed class DenylistState
 {
     private volatile IReadOnlyList<Regex> patterns = [];
 

@@ -8,7 +8,7 @@ namespace Chaos.Sandbox.FailureLambda;
 /// "disabled". Only a boolean <c>true</c> enables it; <c>rate</c> is compared as JavaScript would (a numeric string works,
 /// anything else never injects).
 /// </summary>
-public sealed record FailureLambdaConfig(
+internal sealed record FailureLambdaConfig(
     bool IsEnabled,
     string? FailureMode,
     double? Rate,

@@ -7,7 +7,7 @@ namespace Chaos.Sandbox.FailureLambda;
 /// when <c>isEnabled</c> is boolean true, then the mode. The legacy <c>blacklist</c> mode and any mode it does not
 /// know inject nothing and raise nothing, as in 0.4.x; so does a mode whose fields are missing or invalid.
 /// </summary>
-public sealed class FailureLambdaDecider(Func<double> random)
+internal sealed class FailureLambdaDecider(Func<double> random)
 {
     public Injection Decide(FailureLambdaConfig config)
     {

@@ -6,7 +6,7 @@ namespace Chaos.Sandbox.FunctionHost;
 /// Work a function started and did not await (the workshop's un-awaited DynamoDB writes). Its failures are counted,
 /// never reported as the function's; at shutdown it is awaited briefly so nothing runs on after the host.
 /// </summary>
-public sealed class BackgroundWork
+internal sealed class BackgroundWork
 {
     private readonly ConcurrentDictionary<Task, byte> pending = new();
     private long failed;

@@ -11,7 +11,7 @@ namespace Chaos.Sandbox.FunctionHost;
 /// One warm Lambda execution environment: its own SDK clients (created once, as a Node function's are at init),
 /// its own /tmp and its own failure-lambda denylist. Discarded after a timeout, as Lambda restarts the runtime.
 /// </summary>
-public sealed class ExecutionEnvironment : IDisposable
+internal sealed class ExecutionEnvironment : IDisposable
 {
     /// <summary>Lambda's default ephemeral storage.</summary>
     public const long TmpCapacityBytes = 512L * 1024 * 1024;

@@ -1,7 +1,7 @@
 namespace Chaos.Sandbox.FunctionHost;
 
 /// <summary>The error failure-lambda's exception mode throws.</summary>
-public sealed class InjectedException : Exception
+internal sealed class InjectedException : Exception
 {
     public InjectedException()
     {

@@ -19,7 +19,7 @@ namespace Chaos.Sandbox.FunctionHost;
 /// the Lambda API before every invocation and enforced (a timed-out invocation is an error, its message is not
 /// deleted, its environment is discarded), and failure-lambda 0.4.x wrapped around the handler.
 /// </summary>
-public sealed class LambdaHost(
+internal sealed class LambdaHost(
     AwsClientFactory clients,
     IAmazonSQS sqs,
     LambdaClient lambda,

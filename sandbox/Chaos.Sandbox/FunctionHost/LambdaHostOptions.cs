@@ -3,7 +3,7 @@ using Chaos.Sandbox.Handler;
 namespace Chaos.Sandbox.FunctionHost;
 
 /// <summary>How the function host runs: concurrency limit (= event-source pollers), handler mode, time scale.</summary>
-public sealed record LambdaHostOptions(int Concurrency, HandlerMode Handler, TimeScale Scale)
+internal sealed record LambdaHostOptions(int Concurrency, HandlerMode Handler, TimeScale Scale)
 {
     /// <summary>Long-polling wait of the event-source mapping (sandbox time; 20 s is SQS's maximum).</summary>
     public int PollWaitSeconds { get; init; } = 5;

@@ -13,7 +13,7 @@ namespace Chaos.Sandbox.Handler;
 /// update DynamoDB twice and then count <c>ChaosTransformer/SymbolWriteCount</c>, and write the CSV to
 /// <c>output/&lt;name&gt;.csv</c>. With <see cref="HandlerMode.FireAndForget"/> the DynamoDB work is not awaited.
 /// </summary>
-public sealed class EtlHandler(string table, HandlerMode mode, BackgroundWork background)
+internal sealed class EtlHandler(string table, HandlerMode mode, BackgroundWork background)
 {
     public async Task HandleAsync(string sqsBody, ExecutionEnvironment environment, CancellationToken cancellationToken)
     {

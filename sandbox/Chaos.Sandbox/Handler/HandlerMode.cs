@@ -1,7 +1,7 @@
 namespace Chaos.Sandbox.Handler;
 
 /// <summary>How the ETL function treats its DynamoDB writes.</summary>
-public enum HandlerMode
+internal enum HandlerMode
 {
     /// <summary>As in the workshop: the writes are started and not awaited; the function returns before they finish or fail.</summary>
     FireAndForget,

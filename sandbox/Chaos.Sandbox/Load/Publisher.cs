@@ -11,7 +11,7 @@ namespace Chaos.Sandbox.Load;
 /// steady (3 failed receives each: 3%) instead of noise around the 5% tolerance. Stops on cancellation or after
 /// <paramref name="maxObjects"/>.
 /// </summary>
-public sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSecond, Func<double> random, long maxObjects = long.MaxValue, int malformedEvery = Publisher.DefaultMalformedEvery)
+internal sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSecond, Func<double> random, long maxObjects = long.MaxValue, int malformedEvery = Publisher.DefaultMalformedEvery)
 {
     /// <summary>One object in a hundred is malformed, as in the workshop; 0 publishes none (capacity measurements).</summary>
     public const int DefaultMalformedEvery = 100;

@@ -5,7 +5,7 @@ using Chaos.Sandbox.Metrics;
 namespace Chaos.Sandbox.Load;
 
 /// <summary>The workshop's subscriber: drains the CSV queue (the SNS topic's notifications of new CSV files).</summary>
-public sealed class Subscriber(IAmazonSQS sqs, string queueUrl, QueueActivity? activity = null)
+internal sealed class Subscriber(IAmazonSQS sqs, string queueUrl, QueueActivity? activity = null)
 {
     private long drained;
 

@@ -4,7 +4,7 @@ namespace Chaos.Sandbox.Metrics;
 /// What the function host really did, accumulated between two publications: invocations, errors (timeouts
 /// included), durations in AWS-equivalent milliseconds, the peak of concurrent executions.
 /// </summary>
-public sealed class LambdaMetrics
+internal sealed class LambdaMetrics
 {
     private readonly Lock gate = new();
     private readonly List<double> durations = [];

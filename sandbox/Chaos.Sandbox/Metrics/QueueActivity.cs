@@ -6,7 +6,7 @@ namespace Chaos.Sandbox.Metrics;
 /// What the sandbox's consumers saw of each queue since the last publication: messages received and deleted (their own
 /// API calls), and the moment each message was sent — moto's <c>SentTimestamp</c> of every message on its first receive.
 /// </summary>
-public sealed class QueueActivity
+internal sealed class QueueActivity
 {
     private readonly ConcurrentDictionary<string, long> received = new();
     private readonly ConcurrentDictionary<string, long> deleted = new();

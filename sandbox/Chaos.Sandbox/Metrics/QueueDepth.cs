@@ -1,7 +1,7 @@
 namespace Chaos.Sandbox.Metrics;
 
 /// <summary>A queue's message counts as SQS reports them (GetQueueAttributes).</summary>
-public sealed record QueueDepth(long Visible, long NotVisible, long Delayed)
+internal sealed record QueueDepth(long Visible, long NotVisible, long Delayed)
 {
     public long Total => Visible + NotVisible + Delayed;
 }

@@ -22,7 +22,7 @@ namespace Chaos.Sandbox.Metrics;
 /// NumberOfNotificationsFailed = 0; like AWS, SNS publishes only in intervals with activity.</item>
 /// </list>
 /// </summary>
-public sealed class ServiceMetricsPublisher(IAmazonSQS sqs, IAmazonCloudWatch cloudWatch, ProvisionedStack stack, LambdaMetrics lambda, QueueActivity activity, TimeSpan interval)
+internal sealed class ServiceMetricsPublisher(IAmazonSQS sqs, IAmazonCloudWatch cloudWatch, ProvisionedStack stack, LambdaMetrics lambda, QueueActivity activity, TimeSpan interval)
 {
     public long JsonSent { get; private set; }
 

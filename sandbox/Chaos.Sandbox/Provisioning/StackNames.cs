@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Chaos.Sandbox.Provisioning;
 
 /// <summary>The workshop's resource names, all sharing one random hex suffix as Terraform's do.</summary>
-public sealed record StackNames(string Suffix)
+internal sealed record StackNames(string Suffix)
 {
     public string Bucket => $"chaos-bucket-{Suffix}";
 

@@ -16,7 +16,7 @@ namespace Chaos.Sandbox.Provisioning;
 /// with redrive, the topic and its queue subscription, the table, the failure-lambda parameter, and the function
 /// registered in Lambda (moto stores it; the sandbox's host runs it).
 /// </summary>
-public sealed class StackProvisioner(AwsClientFactory clients, HttpClient http)
+internal sealed class StackProvisioner(AwsClientFactory clients, HttpClient http)
 {
     public const string InitialFailureConfig = "{\"isEnabled\": false}";
 

@@ -7,5 +7,5 @@ public sealed class AwaitedSandbox : SandboxFixture
 {
     public const string Collection = "sandbox (awaited)";
 
-    protected override HandlerMode Handler => HandlerMode.Awaited;
+    private protected override HandlerMode Handler => HandlerMode.Awaited;
 }

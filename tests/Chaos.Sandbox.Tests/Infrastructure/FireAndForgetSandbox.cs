@@ -7,5 +7,5 @@ public sealed class FireAndForgetSandbox : SandboxFixture
 {
     public const string Collection = "sandbox (fire-and-forget)";
 
-    protected override HandlerMode Handler => HandlerMode.FireAndForget;
+    private protected override HandlerMode Handler => HandlerMode.FireAndForget;
 }

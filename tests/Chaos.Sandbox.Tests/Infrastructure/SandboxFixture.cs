@@ -24,7 +24,7 @@ public abstract class SandboxFixture : IAsyncLifetime
     private Task<int>? run;
     private StreamWriter? log;
 
-    protected abstract HandlerMode Handler { get; }
+    private protected abstract HandlerMode Handler { get; }
 
     public ChaosSettings Settings { get; private set; } = null!;
 
@@ -76,11 +76,11 @@ public abstract class SandboxFixture : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    public Task<HypothesisResult> EvaluateAsync(CancellationToken cancellationToken) =>
+    internal Task<HypothesisResult> EvaluateAsync(CancellationToken cancellationToken) =>
         new HypothesisEvaluator(CloudWatch, Scale).EvaluateAsync(Hypothesis, cancellationToken);
 
     /// <summary>Samples the hypothesis every second until <paramref name="condition"/> holds; fails with the last sample after <paramref name="limit"/>.</summary>
-    public async Task<HypothesisResult> WaitUntilAsync(Func<HypothesisResult, bool> condition, TimeSpan limit, CancellationToken cancellationToken)
+    internal async Task<HypothesisResult> WaitUntilAsync(Func<HypothesisResult, bool> condition, TimeSpan limit, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + limit;
         while (true)
@@ -101,7 +101,7 @@ public abstract class SandboxFixture : IAsyncLifetime
     }
 
     /// <summary>Samples for a whole window; returns every sample (a claim that something stays true needs all of them).</summary>
-    public async Task<List<HypothesisResult>> SampleForAsync(TimeSpan duration, CancellationToken cancellationToken)
+    internal async Task<List<HypothesisResult>> SampleForAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
         var samples = new List<HypothesisResult>();
         var end = DateTime.UtcNow + duration;

@@ -107,16 +107,18 @@ public sealed class AmazonCloudWatchClientTests(MotoFixture moto)
     }
 
     [Fact]
-    public async Task Given_throttling_twice_the_call_is_retried_and_succeeds()
+    public async Task Given_throttling_twice_the_call_is_retried_and_takes_effect()
     {
         using var transport = new ThrottlingTransport(failures: 2);
         using var client = moto.CloudWatch(transport);
+        var queue = $"q-{Guid.NewGuid():N}";
+        var at = Minute(DateTime.UtcNow.AddMinutes(-2));
 
-        var answer = await client.DescribeAlarmsAsync(new DescribeAlarmsRequest(), Token);
+        await client.PutMetricDataAsync(new PutMetricDataRequest { Namespace = "AWS/SQS", MetricData = [Datum("NumberOfMessagesSent", queue, at.AddSeconds(5), 7)] }, Token);
 
-        answer.MetricAlarms.ShouldNotBeNull();
         transport.Attempts.ShouldBe(3);
         client.RequestCount.ShouldBe(3);
+        (await SumAsync(moto.CloudWatch(), queue, at)).ShouldBe(7, "the third attempt's datum is in CloudWatch");
     }
 
     [Fact]
@@ -137,9 +139,13 @@ public sealed class AmazonCloudWatchClientTests(MotoFixture moto)
     {
         // The fixture set AWS_ENDPOINT_URL, AWS_REGION and dummy keys, as the sandbox's env file does.
         using var client = new AmazonCloudWatchClient();
+        var queue = $"q-{Guid.NewGuid():N}";
+        var at = Minute(DateTime.UtcNow.AddMinutes(-2));
+
+        await client.PutMetricDataAsync(new PutMetricDataRequest { Namespace = "AWS/SQS", MetricData = [Datum("NumberOfMessagesSent", queue, at.AddSeconds(5), 4)] }, Token);
 
         client.Endpoint.ShouldBe(new Uri(moto.Endpoint, "/"));
-        (await client.DescribeAlarmsAsync(new DescribeAlarmsRequest(), Token)).MetricAlarms.ShouldNotBeNull();
+        (await SumAsync(client, queue, at)).ShouldBe(4, "a signed write and read through the environment's endpoint and keys");
     }
 
     [Fact]
@@ -149,5 +155,26 @@ public sealed class AmazonCloudWatchClientTests(MotoFixture moto)
 
         new AmazonCloudWatchConfig { Endpoints = resolver }.ResolveEndpoint("eu-west-1").ShouldBe(new Uri("http://127.0.0.1:9999/"));
         new AmazonCloudWatchConfig { Endpoints = new AwsEndpointResolver(_ => null) }.ResolveEndpoint("eu-west-1").ShouldBe(new Uri("https://monitoring.eu-west-1.amazonaws.com/"));
+    }
+
+    private static async Task<double?> SumAsync(IAmazonCloudWatch client, string queue, DateTime minute)
+    {
+        using (client)
+        {
+            var answer = await client.GetAllMetricDataAsync(new GetMetricDataRequest
+            {
+                StartTime = minute,
+                EndTime = minute.AddMinutes(1),
+                MetricDataQueries =
+                [
+                    new MetricDataQuery
+                    {
+                        Id = "sent",
+                        MetricStat = new MetricStat { Metric = new Metric { Namespace = "AWS/SQS", MetricName = "NumberOfMessagesSent", Dimensions = [new Dimension { Name = "QueueName", Value = queue }] }, Period = 60, Stat = "Sum" },
+                    },
+                ],
+            }, Token);
+            return answer.MetricDataResults.SingleOrDefault()?.Values.FirstOrDefault();
+        }
     }
 }

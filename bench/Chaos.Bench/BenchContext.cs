@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration.Memory;
 namespace Chaos.Bench;
 
 /// <summary>A running sandbox as the benchmark sees it: its settings, and clients that go through the counting proxy.</summary>
-internal sealed record BenchContext(ChaosSettings Settings, string EnvFile, CountingProxy Proxy, Uri Moto, int? MotoPid, string Root)
+internal sealed record BenchContext(ChaosSettings Settings, string EnvFile, CountingProxy Proxy, Uri Moto, IReadOnlyList<int> MotoPids, string Root)
 {
     public static readonly BasicAWSCredentials Credentials = new("testing", "testing");
 
@@ -18,5 +18,5 @@ internal sealed record BenchContext(ChaosSettings Settings, string EnvFile, Coun
         new(new AmazonCloudWatchConfig { ServiceURL = (throughProxy ? Proxy.Endpoint : Moto).ToString(), Region = Settings.Region }, Credentials);
 
     public Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient Ssm() =>
-        new(Credentials, new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig { ServiceURL = Moto.ToString(), AuthenticationRegion = Settings.Region });
+        new(Credentials, new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig { ServiceURL = Settings.Endpoints[StackVariables.EndpointUrlPrefix + "SSM"].ToString(), AuthenticationRegion = Settings.Region });
 }

@@ -37,9 +37,9 @@ var runner = new SandboxRunner(log);
 var sandbox = runner.RunAsync(new SandboxOptions { EnvFile = Path.Combine(folder, "env.sh") }, stop.Token);
 var envFile = await runner.Ready.WaitAsync(TimeSpan.FromMinutes(2));
 var settings = BenchContext.Load(envFile);
-var moto = settings.Endpoints[StackVariables.EndpointUrl];
+var moto = settings.Endpoints[StackVariables.EndpointUrlPrefix + "CLOUDWATCH"];
 using var proxy = new CountingProxy(moto, CountingProxy.FreePort());
-var context = new BenchContext(settings, envFile, proxy, moto, runner.MotoProcessId, root);
+var context = new BenchContext(settings, envFile, proxy, moto, runner.MotoProcessIds, root);
 await Task.Delay(settings.Scale(TimeSpan.FromSeconds(300)) + TimeSpan.FromSeconds(2)); // a full window of data
 
 var cost = await SteadyStateCost.RunAsync(context, rounds: quick ? 5 : 10, harnessPerRound: quick ? 3 : 5);

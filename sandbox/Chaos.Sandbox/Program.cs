@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Chaos.Sandbox.Cli;
+using Chaos.Sandbox.FunctionLogs;
 using Chaos.Sandbox.Handler;
+using Chaos.Sandbox.Metrics;
 
 // The sandbox: the workshop's serverless ETL pipeline on one machine (moto + a Lambda-like host), or its drivers alone.
 var envFile = new Option<string>("--env-file") { Description = "Where to write the sourceable env file once ready (the drive command reads it).", Required = true };
@@ -13,7 +15,11 @@ handler.AcceptOnlyFromAmong("fire-and-forget", "awaited");
 var loadRate = new Option<double>("--load-rate") { Description = "Objects published per AWS second.", DefaultValueFactory = _ => 2 };
 var port = new Option<int>("--port") { Description = "moto's port on 127.0.0.1 (0: a free one).", DefaultValueFactory = _ => 0 };
 var concurrency = new Option<int>("--concurrency") { Description = "The function's concurrency limit.", DefaultValueFactory = _ => 10 };
-var malformedEvery = new Option<int>("--malformed-every") { Description = "Every n-th object is malformed JSON (0: none).", DefaultValueFactory = _ => 100 };
+var malformedShare = new Option<double>("--malformed-share") { Description = "The share of objects that are malformed JSON, drawn at random (the workshop's 0.01; 0: none).", DefaultValueFactory = _ => Chaos.Sandbox.Load.Publisher.DefaultMalformedShare };
+var seed = new Option<int?>("--seed") { Description = "The seed of every random draw (workload, failure-lambda, metric jitter); printed at start so a run can be repeated." };
+var metricDelay = new Option<string[]>("--metric-delay") { Description = "When service metrics become visible, per namespace (AWS time): e.g. AWS/SQS=90s or AWS/Lambda=60s±15s, repeatable; 'none' for at once. Defaults: see README.", AllowMultipleArgumentsPerToken = true };
+var environmentLifetime = new Option<double>("--environment-lifetime") { Description = "Minutes (AWS time) an execution environment serves before it is recycled.", DefaultValueFactory = _ => 60 };
+var logRetention = new Option<double>("--log-retention") { Description = "Minutes (AWS time) a recycled environment's log stream is kept.", DefaultValueFactory = _ => 60 };
 var maxMinutes = new Option<double>("--max-minutes") { Description = "Stop by itself after this many minutes.", DefaultValueFactory = _ => 240 };
 
 timeScale.Validators.Add(r => Check(r.GetValueOrDefault<double>() is > 0 and <= 100 && double.IsFinite(r.GetValueOrDefault<double>()), r, "--time-scale must be a number in (0, 100]"));
@@ -21,12 +27,15 @@ lambdaTimeout.Validators.Add(r => Check(r.GetValueOrDefault<int>() is >= 1 and <
 loadRate.Validators.Add(r => Check(r.GetValueOrDefault<double>() is > 0 and <= 50, r, "--load-rate must be in (0, 50] objects per second"));
 port.Validators.Add(r => Check(r.GetValueOrDefault<int>() is >= 0 and <= 65535, r, "--port must be 0 to 65535"));
 concurrency.Validators.Add(r => Check(r.GetValueOrDefault<int>() is >= 1 and <= 100, r, "--concurrency must be 1 to 100"));
-malformedEvery.Validators.Add(r => Check(r.GetValueOrDefault<int>() >= 0, r, "--malformed-every must be 0 or more"));
+malformedShare.Validators.Add(r => Check(r.GetValueOrDefault<double>() is >= 0 and <= 1, r, "--malformed-share must be in [0, 1]"));
+metricDelay.Validators.Add(r => CheckParses(r, value => PublicationDelays.Parse(value)));
+environmentLifetime.Validators.Add(r => Check(r.GetValueOrDefault<double>() > 0, r, "--environment-lifetime must be positive"));
+logRetention.Validators.Add(r => Check(r.GetValueOrDefault<double>() > 0, r, "--log-retention must be positive"));
 maxMinutes.Validators.Add(r => Check(r.GetValueOrDefault<double>() > 0, r, "--max-minutes must be positive"));
 
 var root = new RootCommand("The chaos sandbox: the workshop's pipeline on moto, with a Lambda-like function host, service metrics and load.")
 {
-    envFile, timeScale, lambdaTimeout, handler, loadRate, port, concurrency, malformedEvery, maxMinutes,
+    envFile, timeScale, lambdaTimeout, handler, loadRate, port, concurrency, malformedShare, seed, metricDelay, environmentLifetime, logRetention, maxMinutes,
 };
 root.SetAction((result, _) => WithSignals(token => new SandboxRunner(Console.Out).RunAsync(
     new SandboxOptions
@@ -39,7 +48,10 @@ root.SetAction((result, _) => WithSignals(token => new SandboxRunner(Console.Out
         Port = result.GetValue(port),
         Concurrency = result.GetValue(concurrency),
         MaxMinutes = result.GetValue(maxMinutes),
-        MalformedEvery = result.GetValue(malformedEvery),
+        MalformedShare = result.GetValue(malformedShare),
+        Seed = result.GetValue(seed),
+        MetricDelays = PublicationDelays.Parse(result.GetValue(metricDelay) ?? []),
+        Logs = new LogOptions { EnvironmentLifetime = TimeSpan.FromMinutes(result.GetValue(environmentLifetime)), Retention = TimeSpan.FromMinutes(result.GetValue(logRetention)) },
     },
     token)));
 
@@ -54,6 +66,18 @@ root.Subcommands.Add(drive);
 // Signals are handled here (not by System.CommandLine, whose default gives cleanup only 2 s) so the sandbox always
 // stops what it started.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+static void CheckParses(System.CommandLine.Parsing.OptionResult result, Action<string[]> parse)
+{
+    try
+    {
+        parse(result.GetValueOrDefault<string[]>() ?? []);
+    }
+    catch (FormatException e)
+    {
+        result.AddError(e.Message);
+    }
+}
 
 static void Check(bool ok, System.CommandLine.Parsing.OptionResult result, string message)
 {

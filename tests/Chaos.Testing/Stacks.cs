@@ -8,7 +8,8 @@ namespace Chaos.Testing;
 public static class Stacks
 {
     /// <param name="timeScale">Divides every duration of the experiments run against it (allowed: moto is on loopback).</param>
-    public static ChaosSettings On(MotoFixture moto, string parameter, double timeScale = 1)
+    /// <param name="function">The function's name (register it with <see cref="MotoFunctions"/> for an experiment to run).</param>
+    public static ChaosSettings On(MotoFixture moto, string parameter, double timeScale = 1, string function = "f")
     {
         ArgumentNullException.ThrowIfNull(moto);
         return ChaosSettingsLoader.Load(new MemoryConfigurationSource
@@ -17,7 +18,7 @@ public static class Stacks
             {
                 ["S3_BUCKET_NAME"] = "chaos-bucket-abc",
                 ["SNS_TOPIC_NAME"] = "t",
-                ["LAMBDA_FUNCTION_NAME"] = "f",
+                ["LAMBDA_FUNCTION_NAME"] = function,
                 ["SQS_QUEUE_NAME"] = "q",
                 ["AWS_REGION"] = MotoFixture.Region,
                 ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),

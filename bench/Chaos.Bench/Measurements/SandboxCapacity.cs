@@ -43,7 +43,7 @@ internal static class SandboxCapacity
         var folder = Directory.CreateTempSubdirectory("chaos-bench-capacity-").FullName;
         using var stop = new CancellationTokenSource();
         var runner = new SandboxRunner(log);
-        var run = runner.RunAsync(new SandboxOptions { EnvFile = Path.Combine(folder, "env.sh"), LoadRate = rate, MalformedEvery = 0 }, stop.Token);
+        var run = runner.RunAsync(new SandboxOptions { EnvFile = Path.Combine(folder, "env.sh"), LoadRate = rate, MalformedShare = 0 }, stop.Token);
         try
         {
             var envFile = await runner.Ready.WaitAsync(TimeSpan.FromMinutes(2));
@@ -55,7 +55,7 @@ internal static class SandboxCapacity
             await Task.Delay(window); // warm: a full window of load
             var inputsAtStart = await PipelineTally.CountInputsAsync(s3, settings.BucketName, CancellationToken.None);
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var moto = ProcessStats.Tree(runner.MotoProcessId!.Value);
+            var moto = runner.MotoProcessIds.SelectMany(ProcessStats.Tree).ToList();
             var self = Environment.ProcessId;
             var cpuSelf = ProcessStats.CpuSeconds([self]);
             var cpuMoto = ProcessStats.CpuSeconds(moto);
@@ -73,7 +73,7 @@ internal static class SandboxCapacity
             var motoCpu = (ProcessStats.CpuSeconds(moto) - cpuMoto) / seconds * 100;
             var achieved = (await PipelineTally.CountInputsAsync(s3, settings.BucketName, CancellationToken.None) - inputsAtStart) / started.Elapsed.TotalSeconds;
             using var cloudWatch = new Chaos.Aws.CloudWatch.AmazonCloudWatchClient(new Chaos.Aws.CloudWatch.AmazonCloudWatchConfig { ServiceURL = endpoint, Region = settings.Region }, BenchContext.Credentials);
-            var result = await new HypothesisEvaluator(cloudWatch, settings.TimeScale).EvaluateAsync(new Hypothesis("capacity", [PipelineIndicators.PercentInError(settings)]));
+            var result = await new HypothesisEvaluator(cloudWatch, settings.TimeScale, TimeProvider.System).EvaluateAsync(new Hypothesis("capacity", [PipelineIndicators.PercentInError(settings)]));
             var tally = await PipelineTally.CountAsync(s3, sqs, settings.BucketName, settings.JsonQueueName, settings.ErrorQueueName, CancellationToken.None);
             return new Row(rate, rate * settings.TimeScale, achieved, result.Results[0].Value, tally.InFlight, tally.Lost, sandboxCpu, motoCpu, rssSelf, rssMoto);
         }

@@ -22,7 +22,7 @@ internal static class SteadyStateCost
         var settings = context.Settings;
         var hypothesis = PipelineIndicators.SystemOperatingWithinNorms(settings);
         using var cloudWatch = context.CloudWatch();
-        var evaluator = new HypothesisEvaluator(cloudWatch, settings.TimeScale);
+        var evaluator = new HypothesisEvaluator(cloudWatch, settings.TimeScale, TimeProvider.System);
         var folder = Directory.CreateTempSubdirectory("chaos-bench-queries-").FullName;
         var flight = Path.Combine(folder, "steadyStateFlight.json");
         var error = Path.Combine(folder, "steadyStateError.json");

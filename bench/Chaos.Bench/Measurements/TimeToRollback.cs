@@ -34,7 +34,7 @@ internal static class TimeToRollback
         using (var cloudWatch = context.CloudWatch(throughProxy: false))
         {
             // exp_1's fixture checks the steady state first: let the previous measurement's fault wash out.
-            await TimeToVerdict.WaitSteadyAsync(new Chaos.Engine.SteadyState.HypothesisEvaluator(cloudWatch, context.Settings.TimeScale), Chaos.Engine.SteadyState.PipelineIndicators.SystemOperatingWithinNorms(context.Settings));
+            await TimeToVerdict.WaitSteadyAsync(new Chaos.Engine.SteadyState.HypothesisEvaluator(cloudWatch, context.Settings.TimeScale, TimeProvider.System), Chaos.Engine.SteadyState.PipelineIndicators.SystemOperatingWithinNorms(context.Settings));
         }
 
         using var ssm = context.Ssm();

@@ -26,7 +26,7 @@ internal static class TimeToVerdict
         var hypothesis = PipelineIndicators.SystemOperatingWithinNorms(settings);
         using var cloudWatch = context.CloudWatch(throughProxy: false);
         using var ssm = context.Ssm();
-        var evaluator = new HypothesisEvaluator(cloudWatch, settings.TimeScale);
+        var evaluator = new HypothesisEvaluator(cloudWatch, settings.TimeScale, TimeProvider.System);
         var fault = FailureLambdaFault.Latency(3000, 5000, 0.5);
         var interval = settings.Scale(TimeSpan.FromSeconds(30));
         var pause = settings.Scale(TimeSpan.FromSeconds(360));

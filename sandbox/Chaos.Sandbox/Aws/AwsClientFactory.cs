@@ -6,30 +6,24 @@ using Amazon.SQS;
 using Chaos.Aws.CloudWatch;
 using Chaos.Aws.Endpoints;
 using Chaos.Aws.Lambda;
+using Chaos.Aws.Logs;
 using Chaos.Aws.Query;
 
 namespace Chaos.Sandbox.Aws;
 
 /// <summary>
-/// Builds the AWS clients of the sandbox, pointed at moto (an explicit endpoint) or, for the drivers against a
-/// real stack, where the one endpoint resolver says (with the SDK's credential chain). An optional HTTP client factory
-/// lets an execution environment route its calls through its failure-lambda denylist.
+/// Builds the AWS clients of the sandbox — or of the drivers against a real stack — where the one endpoint resolver says
+/// (the sandbox's two motos and its CloudWatch front, or AWS), with the given keys or the SDK's credential chain. An
+/// optional HTTP client factory lets an execution environment route its calls through its failure-lambda denylist.
 /// </summary>
-internal sealed class AwsClientFactory(Uri? endpoint, string region, AWSCredentials? credentials = null)
+internal sealed class AwsClientFactory(AwsEndpointResolver endpoints, string region, AWSCredentials? credentials = null)
 {
-    // moto's address for every service when the sandbox owns it; the caller's environment otherwise.
-    private readonly AwsEndpointResolver endpoints = endpoint is null
-        ? AwsEndpointResolver.FromEnvironment()
-        : new AwsEndpointResolver(name => name == AwsEndpointResolver.EndpointUrl ? endpoint?.ToString() : null);
-
-    public Uri? Endpoint => endpoint;
-
     public AwsEndpointResolver Endpoints => endpoints;
 
     public string Region => region;
 
     public IAmazonS3 S3(HttpClientFactory? http = null) =>
-        new AmazonS3Client(Credentials(), Configure(new AmazonS3Config { ForcePathStyle = endpoint is not null }, http));
+        new AmazonS3Client(Credentials(), Configure(new AmazonS3Config { ForcePathStyle = endpoints.Configured(AwsService.S3) is not null }, http));
 
     public IAmazonSQS Sqs(HttpClientFactory? http = null) => new AmazonSQSClient(Credentials(), Configure(new AmazonSQSConfig(), http));
 
@@ -40,6 +34,9 @@ internal sealed class AwsClientFactory(Uri? endpoint, string region, AWSCredenti
 
     public AmazonCloudWatchClient CloudWatch(HttpMessageHandler? transport = null) =>
         new(new AmazonCloudWatchConfig { Endpoints = endpoints, Region = region, MaxErrorRetry = 3 }, credentials, transport);
+
+    public AmazonCloudWatchLogsClient Logs() =>
+        new(new AmazonCloudWatchLogsConfig { Endpoints = endpoints, Region = region, MaxErrorRetry = 3 }, credentials);
 
     public LambdaClient Lambda(HttpClient http) => new(http, region, endpoints, credentials);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.SQS.Model;
 using Chaos.Aws.Configuration;
+using Chaos.Aws.Endpoints;
 using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.Load;
 using Microsoft.Extensions.Configuration;
@@ -47,8 +48,7 @@ internal sealed class DriveRunner(TextWriter output)
         }
 
         var scale = double.TryParse(variables[StackVariables.TimeScale], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 1;
-        var endpoint = Uri.TryCreate(variables[StackVariables.EndpointUrl], UriKind.Absolute, out var uri) ? uri : null;
-        var clients = new AwsClientFactory(endpoint, region!.Trim());
+        var clients = new AwsClientFactory(new AwsEndpointResolver(name => variables[name]), region!.Trim());
         var bucket = variables[StackVariables.BucketName]!.Trim();
         var queueName = variables[StackVariables.CsvQueueName]!.Trim();
         using var s3 = clients.S3();
@@ -58,7 +58,7 @@ internal sealed class DriveRunner(TextWriter output)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(TimeSpan.FromMinutes(minutes));
         var publisher = new Publisher(s3, bucket, rate, Random.Shared.NextDouble);
-        var subscriber = new Subscriber(sqs, queueUrl);
+        var subscriber = new Subscriber(sqs, queueUrl, queueName);
         await output.WriteLineAsync($"drive: {rate:0.##} objects/s into s3://{bucket}/input/, draining {queueName}, for at most {minutes} min (Ctrl+C stops)");
         await Task.WhenAll(publisher.RunAsync(stop.Token), subscriber.RunAsync(stop.Token));
         await output.WriteLineAsync($"drive: published {publisher.Published} ({publisher.Malformed} malformed), drained {subscriber.Drained}");

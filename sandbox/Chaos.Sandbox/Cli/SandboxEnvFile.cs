@@ -2,6 +2,7 @@ using Chaos.Aws.Configuration;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.Provisioning;
 
 namespace Chaos.Sandbox.Cli;
@@ -15,10 +16,10 @@ internal static class SandboxEnvFile
     public const string PidVariable = "CHAOS_SANDBOX_PID";
     public const string DummyKey = "testing";
 
-    public static string Render(ProvisionedStack stack, double timeScale, int pid)
+    public static string Render(ProvisionedStack stack, SandboxEndpoints endpoints, double timeScale, int pid)
     {
-        var values = new (string Key, string Value)[]
-        {
+        (string Key, string Value)[] values =
+        [
             (StackVariables.BucketName, stack.Names.Bucket),
             (StackVariables.TopicName, stack.Names.Topic),
             (StackVariables.FunctionName, stack.Names.Function),
@@ -31,11 +32,11 @@ internal static class SandboxEnvFile
             (StackVariables.TableName, stack.Names.Table),
             (StackVariables.FailureParameterName, stack.Names.FailureParameter),
             (StackVariables.TimeScale, timeScale.ToString(CultureInfo.InvariantCulture)),
-            (StackVariables.EndpointUrl, stack.Endpoint.ToString().TrimEnd('/')),
+            .. endpoints.Variables(),
             ("AWS_ACCESS_KEY_ID", DummyKey),
             ("AWS_SECRET_ACCESS_KEY", DummyKey),
             (PidVariable, pid.ToString(CultureInfo.InvariantCulture)),
-        };
+        ];
         var text = new StringBuilder("#!/bin/sh\n");
         text.Append(CultureInfo.InvariantCulture, $"# Written by the chaos sandbox (PID {pid}) at {DateTime.UtcNow:O}; valid while it runs.\n");
         text.Append("# Source it (or point CHAOS_ENV_FILE at it) to run the experiments against the sandbox. The keys are moto's dummies.\n");

@@ -23,5 +23,17 @@ internal sealed class DenylistState
         }
     }
 
-    public bool Blocks(string host) => patterns.Any(p => p.IsMatch(host));
+    /// <summary>Raised with the host of each connection the block ends (failure-lambda logs "Intercepted network connection to …").</summary>
+    public event Action<string>? Intercepted;
+
+    public bool Blocks(string host)
+    {
+        var blocked = patterns.Any(p => p.IsMatch(host));
+        if (blocked)
+        {
+            Intercepted?.Invoke(host);
+        }
+
+        return blocked;
+    }
 }

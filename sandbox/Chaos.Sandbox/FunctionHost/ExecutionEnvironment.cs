@@ -4,12 +4,14 @@ using Amazon.SimpleSystemsManagement;
 using Chaos.Aws.CloudWatch;
 using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.FailureLambda;
+using Chaos.Sandbox.FunctionLogs;
 
 namespace Chaos.Sandbox.FunctionHost;
 
 /// <summary>
 /// One warm Lambda execution environment: its own SDK clients (created once, as a Node function's are at init),
-/// its own /tmp and its own failure-lambda denylist. Discarded after a timeout, as Lambda restarts the runtime.
+/// its own /tmp, its own failure-lambda denylist and its own log stream. Its runtime restarts after a timeout, as
+/// Lambda's does; the environment itself is recycled after its lifetime.
 /// </summary>
 internal sealed class ExecutionEnvironment : IDisposable
 {
@@ -18,10 +20,16 @@ internal sealed class ExecutionEnvironment : IDisposable
 
     private long tmpUsed;
 
-    public ExecutionEnvironment(int id, AwsClientFactory clients)
+    private bool cold = true;
+
+    public ExecutionEnvironment(int id, AwsClientFactory clients, EnvironmentLog log, DateTime createdAt)
     {
         ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(log);
         Id = id;
+        Log = log;
+        CreatedAt = createdAt;
+        Denylist.Intercepted += host => { if (log.CurrentRequest is { } request) { log.Info(request, $"Intercepted network connection to {host}"); } };
         var http = new DenylistHttpClientFactory(Denylist, clients.Region);
         S3 = clients.S3(http);
         DynamoDb = clients.DynamoDb(http);
@@ -31,6 +39,19 @@ internal sealed class ExecutionEnvironment : IDisposable
     }
 
     public int Id { get; }
+
+    /// <summary>This environment's stream in <c>/aws/lambda/&lt;function&gt;</c>.</summary>
+    public EnvironmentLog Log { get; }
+
+    public DateTime CreatedAt { get; }
+
+    /// <summary>True once for the first invocation after the runtime (re)started: a cold start.</summary>
+    public bool TakeColdStart()
+    {
+        var wasCold = cold;
+        cold = false;
+        return wasCold;
+    }
 
     public DenylistState Denylist { get; } = new();
 
@@ -56,6 +77,7 @@ internal sealed class ExecutionEnvironment : IDisposable
     public void Restart()
     {
         Restarts++;
+        cold = true;
         Invocations = 0;
         Denylist.Block([]);
         foreach (var file in Directory.GetFiles(Tmp))

@@ -7,6 +7,7 @@ using Chaos.Aws.Http;
 using Chaos.Aws.Lambda;
 using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.FailureLambda;
+using Chaos.Sandbox.FunctionLogs;
 using Chaos.Sandbox.Handler;
 using Chaos.Sandbox.Metrics;
 using Chaos.Sandbox.Provisioning;
@@ -15,9 +16,10 @@ namespace Chaos.Sandbox.FunctionHost;
 
 /// <summary>
 /// A Lambda-like runtime for the ETL function: an SQS event-source mapping (batch size 1, long polling, one poller per
-/// unit of concurrency), warm execution environments reused last-in-first-out, the function's Timeout read through
-/// the Lambda API before every invocation and enforced (a timed-out invocation is an error, its message is not
-/// deleted, its environment is discarded), and failure-lambda 0.4.x wrapped around the handler.
+/// unit of concurrency), warm execution environments reused last-in-first-out and recycled after their lifetime, the
+/// function's configuration read through the Lambda API (Timeout enforced: a timed-out invocation is an error, its
+/// message is not deleted, its runtime restarts; failure-lambda's settings taken from its environment variables), the
+/// function's logs written to <c>/aws/lambda/&lt;function&gt;</c>, and failure-lambda 0.4.x wrapped around the handler.
 /// </summary>
 internal sealed class LambdaHost(
     AwsClientFactory clients,
@@ -26,16 +28,20 @@ internal sealed class LambdaHost(
     ProvisionedStack stack,
     LambdaHostOptions options,
     FailureLambdaDecider decider,
-    LambdaMetrics metrics,
-    QueueActivity activity,
+    ServiceMetrics metrics,
+    FunctionLogGroup logs,
     BackgroundWork background,
+    TimeProvider time,
     TextWriter log) : IDisposable
 {
     private readonly ConcurrentStack<ExecutionEnvironment> idle = new();
     private readonly ConcurrentDictionary<int, ExecutionEnvironment> all = new();
-    private readonly EtlHandler handler = new(stack.Names.Table, options.Handler, background);
+    private readonly EtlHandler handler = new(stack.Names.Table, options.Handler, background, metrics.CsvWritten);
+    private readonly SemaphoreSlim configurationGate = new(1, 1);
+    private (LambdaFunctionConfiguration Value, long ReadAt)? configuration;
     private int nextEnvironmentId;
     private int restarts;
+    private int executing;
 
     public int EnvironmentsCreated => Volatile.Read(ref nextEnvironmentId);
 
@@ -53,6 +59,7 @@ internal sealed class LambdaHost(
         }
 
         all.Clear();
+        configurationGate.Dispose();
     }
 
     private async Task PollAsync(CancellationToken cancellationToken)
@@ -61,11 +68,10 @@ internal sealed class LambdaHost(
         {
             try
             {
-                var answer = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = stack.JsonQueueUrl, MaxNumberOfMessages = 1, WaitTimeSeconds = options.PollWaitSeconds, MessageSystemAttributeNames = ["SentTimestamp", "ApproximateReceiveCount"] }, cancellationToken);
+                var answer = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = stack.JsonQueueUrl, MaxNumberOfMessages = 1, WaitTimeSeconds = options.PollWaitSeconds }, cancellationToken);
                 foreach (var message in answer.Messages ?? [])
                 {
-                    activity.Received(stack.JsonQueueUrl, 1);
-                    activity.Observe(stack.JsonQueueUrl, message);
+                    metrics.Received(stack.Names.JsonQueue, 1);
                     await InvokeAsync(message, cancellationToken);
                 }
             }
@@ -77,76 +83,108 @@ internal sealed class LambdaHost(
             {
                 // The event-source mapping keeps polling through service errors, as Lambda's does.
                 await log.WriteLineAsync($"function host: poll failed, retrying: {e.Message}");
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
 
     private async Task InvokeAsync(Message message, CancellationToken cancellationToken)
     {
-        var configuration = await lambda.GetFunctionConfigurationAsync(stack.Names.Function, cancellationToken);
-        var timeout = options.Scale.ScaleSeconds(configuration.TimeoutSeconds);
+        var function = await ConfigurationAsync(cancellationToken);
+        var timeout = options.Scale.ScaleSeconds(function.TimeoutSeconds);
         var environment = Acquire();
-        using var executing = metrics.Enter();
-        using var invocation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var clock = Stopwatch.StartNew();
-        var work = RunFunctionAsync(message.Body, environment, invocation.Token);
-        var finished = await Task.WhenAny(work, Task.Delay(timeout, cancellationToken));
-        if (finished != work)
+        var requestId = Guid.NewGuid().ToString();
+        var initMs = environment.TakeColdStart() ? options.Scale.ToAws(TimeSpan.FromMilliseconds(15)).TotalMilliseconds + 150 : (double?)null;
+        environment.Log.CurrentRequest = requestId;
+        if (initMs is not null)
         {
-            // "Task timed out after N seconds": the runtime is restarted before the environment serves again.
-            await invocation.CancelAsync();
-            metrics.Record(options.Scale.ToAws(timeout).TotalMilliseconds, error: true);
-            Interlocked.Increment(ref restarts);
-            _ = work.ContinueWith(
-                _ =>
-                {
-                    environment.Restart();
-                    idle.Push(environment);
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.None,
-                TaskScheduler.Default);
-            return;
+            environment.Log.InitStart();
         }
 
-        var failed = false;
+        environment.Log.Start(requestId);
+        metrics.Concurrency(Interlocked.Increment(ref executing));
         try
         {
-            await work;
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            failed = true; // the message stays; SQS makes it visible again after the visibility timeout
-        }
+            using var invocation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var clock = Stopwatch.StartNew();
+            var work = RunFunctionAsync(message.Body, environment, function, requestId, invocation.Token);
+            var finished = await Task.WhenAny(work, Task.Delay(timeout, time, cancellationToken));
+            if (finished != work)
+            {
+                // "Task timed out after N seconds": the runtime is restarted before the environment serves again.
+                await invocation.CancelAsync();
+                var awsTimeout = options.Scale.ToAws(timeout).TotalMilliseconds;
+                environment.Log.TimedOut(requestId, function.TimeoutSeconds);
+                environment.Log.End(requestId);
+                environment.Log.Report(requestId, awsTimeout, initMs, timedOut: true);
+                metrics.Invoked(awsTimeout, error: true);
+                Interlocked.Increment(ref restarts);
+                _ = work.ContinueWith(
+                    _ =>
+                    {
+                        environment.Restart();
+                        idle.Push(environment);
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.None,
+                    TaskScheduler.Default);
+                return;
+            }
 
-        metrics.Record(options.Scale.ToAws(clock.Elapsed).TotalMilliseconds, failed);
-        idle.Push(environment);
-        if (!failed)
+            var failed = false;
+            try
+            {
+                await work;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                failed = true; // the message stays; SQS makes it visible again after the visibility timeout
+                environment.Log.InvokeError(requestId, ErrorType(e), e is System.Text.Json.JsonException ? "Unexpected end of JSON input" : e.Message);
+            }
+
+            var awsDuration = options.Scale.ToAws(clock.Elapsed).TotalMilliseconds;
+            environment.Log.End(requestId);
+            environment.Log.Report(requestId, awsDuration, initMs, timedOut: false);
+            metrics.Invoked(awsDuration, failed);
+            idle.Push(environment);
+            if (!failed)
+            {
+                await sqs.DeleteMessageAsync(stack.JsonQueueUrl, message.ReceiptHandle, cancellationToken);
+                metrics.Deleted(stack.Names.JsonQueue, 1);
+            }
+        }
+        finally
         {
-            await sqs.DeleteMessageAsync(stack.JsonQueueUrl, message.ReceiptHandle, cancellationToken);
-            activity.Deleted(stack.JsonQueueUrl, 1);
+            Interlocked.Decrement(ref executing);
         }
     }
 
-    private async Task RunFunctionAsync(string body, ExecutionEnvironment environment, CancellationToken cancellationToken)
+    private async Task RunFunctionAsync(string body, ExecutionEnvironment environment, LambdaFunctionConfiguration function, string requestId, CancellationToken cancellationToken)
     {
         environment.Invocations++;
-        var config = await ReadFailureConfigAsync(environment, cancellationToken);
+        var config = await ReadFailureConfigAsync(environment, function, requestId, cancellationToken);
         environment.Denylist.Observe(config);
+        var write = environment.Log;
         switch (decider.Decide(config))
         {
+            // The lines failure-lambda 0.4.4 writes (lib/failure.js), word for word.
             case LatencyInjection latency:
-                await Task.Delay(options.Scale.Scale(latency.AwsDelay), cancellationToken);
+                write.Info(requestId, $"Injecting {latency.AwsDelay.TotalMilliseconds:0} ms latency.");
+                await Task.Delay(options.Scale.Scale(latency.AwsDelay), time, cancellationToken);
                 break;
             case ExceptionInjection exception:
+                write.Info(requestId, $"Injecting exception message: {exception.Message}");
+                write.Info(requestId, $"Error: {exception.Message}"); // its catch logs the error before re-throwing it
                 throw new InjectedException(exception.Message);
-            case StatusCodeInjection:
+            case StatusCodeInjection code:
+                write.Info(requestId, $"Injecting status code: {code.StatusCode}");
                 return; // the handler is skipped and the invocation succeeds
             case DiskSpaceInjection disk:
+                write.Info(requestId, $"Injecting disk space: {disk.Megabytes} MB");
                 environment.FillTmp(disk.Megabytes);
                 break;
             case DenylistInjection denylist:
+                write.Info(requestId, $"Injecting dependency failure through a network block for denylisted sites: {string.Join(',', denylist.Patterns)}");
                 environment.Denylist.Block(denylist.Patterns);
                 break;
         }
@@ -154,30 +192,87 @@ internal sealed class LambdaHost(
         await handler.HandleAsync(body, environment, cancellationToken);
     }
 
-    // failure-lambda reads the parameter on every invocation; anything unreadable means "no injection".
-    private async Task<FailureLambdaConfig> ReadFailureConfigAsync(ExecutionEnvironment environment, CancellationToken cancellationToken)
+    // failure-lambda 0.4.4's getConfig: AppConfig when FAILURE_APPCONFIG_CONFIGURATION is set (no AppConfig extension runs
+    // in the sandbox, so the fetch fails, is logged, and nothing is injected), else the SSM parameter that
+    // FAILURE_INJECTION_PARAM names, read on every invocation; anything unreadable is logged and means "no injection".
+    private async Task<FailureLambdaConfig> ReadFailureConfigAsync(ExecutionEnvironment environment, LambdaFunctionConfiguration function, string requestId, CancellationToken cancellationToken)
     {
-        try
+        if (function.Environment.TryGetValue("FAILURE_APPCONFIG_CONFIGURATION", out var appConfig) && appConfig.Length > 0)
         {
-            var answer = await environment.Ssm.GetParameterAsync(new GetParameterRequest { Name = stack.Names.FailureParameter }, cancellationToken);
-            return FailureLambdaConfig.Parse(answer.Parameter.Value);
+            environment.Log.Error(requestId, $"FetchError: request to http://localhost:2772/applications/{function.Environment.GetValueOrDefault("FAILURE_APPCONFIG_APPLICATION")}/environments/{function.Environment.GetValueOrDefault("FAILURE_APPCONFIG_ENVIRONMENT")}/configurations/{appConfig} failed, reason: connect ECONNREFUSED 127.0.0.1:2772");
+            return FailureLambdaConfig.Disabled;
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+
+        if (!function.Environment.TryGetValue("FAILURE_INJECTION_PARAM", out var parameter) || parameter.Length == 0)
         {
             return FailureLambdaConfig.Disabled;
+        }
+
+        try
+        {
+            var answer = await environment.Ssm.GetParameterAsync(new GetParameterRequest { Name = parameter }, cancellationToken);
+            return FailureLambdaConfig.Parse(answer.Parameter.Value);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            environment.Log.Error(requestId, e is ParameterNotFoundException ? $"ParameterNotFound: {e.Message}" : e.Message);
+            return FailureLambdaConfig.Disabled;
+        }
+    }
+
+    // Read through the Lambda API, so that "aws lambda update-function-configuration" takes effect; at most twice a
+    // (sandbox) second, as a configuration change reaches new invocations within moments on AWS too.
+    private async Task<LambdaFunctionConfiguration> ConfigurationAsync(CancellationToken cancellationToken)
+    {
+        if (configuration is { } fresh && time.GetElapsedTime(fresh.ReadAt) < TimeSpan.FromMilliseconds(500))
+        {
+            return fresh.Value;
+        }
+
+        await configurationGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (configuration is { } cached && time.GetElapsedTime(cached.ReadAt) < TimeSpan.FromMilliseconds(500))
+            {
+                return cached.Value;
+            }
+
+            var value = await lambda.GetFunctionConfigurationAsync(stack.Names.Function, cancellationToken);
+            configuration = (value, time.GetTimestamp());
+            return value;
+        }
+        finally
+        {
+            configurationGate.Release();
         }
     }
 
     private ExecutionEnvironment Acquire()
     {
-        if (idle.TryPop(out var warm))
+        var lifetime = options.Scale.Scale(options.EnvironmentLifetime);
+        while (idle.TryPop(out var warm))
         {
-            return warm;
+            if (time.GetUtcNow().UtcDateTime - warm.CreatedAt < lifetime)
+            {
+                return warm;
+            }
+
+            // Recycled: Lambda ends environments after a while; the next invocation gets a new one (a cold start).
+            all.TryRemove(warm.Id, out _);
+            logs.Retire(warm.Log);
+            warm.Dispose();
         }
 
-        var environment = new ExecutionEnvironment(Interlocked.Increment(ref nextEnvironmentId), clients);
+        var environment = new ExecutionEnvironment(Interlocked.Increment(ref nextEnvironmentId), clients, logs.Open(), time.GetUtcNow().UtcDateTime);
         all[environment.Id] = environment;
         return environment;
     }
 
+    private static string ErrorType(Exception error) => error switch
+    {
+        System.Text.Json.JsonException => "SyntaxError",
+        InjectedException => "Error",
+        HttpRequestException => "NetworkingError",
+        _ => "Error",
+    };
 }

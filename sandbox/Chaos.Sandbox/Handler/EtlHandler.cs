@@ -13,7 +13,7 @@ namespace Chaos.Sandbox.Handler;
 /// update DynamoDB twice and then count <c>ChaosTransformer/SymbolWriteCount</c>, and write the CSV to
 /// <c>output/&lt;name&gt;.csv</c>. With <see cref="HandlerMode.FireAndForget"/> the DynamoDB work is not awaited.
 /// </summary>
-internal sealed class EtlHandler(string table, HandlerMode mode, BackgroundWork background)
+internal sealed class EtlHandler(string table, HandlerMode mode, BackgroundWork background, Action csvWritten)
 {
     public async Task HandleAsync(string sqsBody, ExecutionEnvironment environment, CancellationToken cancellationToken)
     {
@@ -34,6 +34,7 @@ internal sealed class EtlHandler(string table, HandlerMode mode, BackgroundWork 
         var name = Path.GetFileNameWithoutExtension(key);
         var csv = string.Join(',', record.ObjectName, record.SubmissionDate, record.Author, record.Version) + "\n";
         await environment.S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"output/{name}.csv", ContentBody = csv, ContentType = "text/csv" }, cancellationToken);
+        csvWritten(); // S3 has notified the topic, which has delivered to the CSV queue
 
         if (mode == HandlerMode.Awaited)
         {

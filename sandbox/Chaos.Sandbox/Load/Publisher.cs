@@ -6,21 +6,22 @@ using Amazon.S3.Model;
 namespace Chaos.Sandbox.Load;
 
 /// <summary>
-/// The workshop's publisher: objects <c>input/data_object_msg-&lt;n&gt;.json</c> at a steady rate, 1% of them
-/// deliberately malformed JSON. Exactly one in a hundred (not a random 1%), so the baseline error rate it causes is
-/// steady (3 failed receives each: 3%) instead of noise around the 5% tolerance. Stops on cancellation or after
-/// <paramref name="maxObjects"/>.
+/// The workshop's publisher: objects <c>input/data_object_msg-&lt;n&gt;.json</c> at a steady rate, each one deliberately
+/// malformed JSON with probability <paramref name="malformedShare"/> (the workshop's publisher draws
+/// <c>random() &lt; 0.01</c>): the baseline error rate (3 failed receives per malformed object, about 3%) wobbles from
+/// window to window around the 5% tolerance, as it does on AWS. <paramref name="random"/> is a seeded source, so a run
+/// can be repeated. Stops on cancellation or after <paramref name="maxObjects"/>.
 /// </summary>
-internal sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSecond, Func<double> random, long maxObjects = long.MaxValue, int malformedEvery = Publisher.DefaultMalformedEvery)
+internal sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSecond, Func<double> random, long maxObjects = long.MaxValue, double malformedShare = Publisher.DefaultMalformedShare, Action? published = null)
 {
-    /// <summary>One object in a hundred is malformed, as in the workshop; 0 publishes none (capacity measurements).</summary>
-    public const int DefaultMalformedEvery = 100;
+    /// <summary>The workshop's share of malformed objects; 0 publishes none (capacity measurements).</summary>
+    public const double DefaultMalformedShare = 0.01;
     private static readonly string[] Symbols = ["AAPL", "AMZN", "GOOG", "MSFT", "NFLX", "TSLA"];
-    private long published;
+    private long publishedCount;
     private long malformed;
     private long failed;
 
-    public long Published => Interlocked.Read(ref published);
+    public long Published => Interlocked.Read(ref publishedCount);
 
     public long Failed => Interlocked.Read(ref failed);
 
@@ -35,7 +36,7 @@ internal sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSe
         {
             for (long n = 1; n <= maxObjects && !cancellationToken.IsCancellationRequested; n++)
             {
-                var isMalformed = malformedEvery > 0 && n % malformedEvery == malformedEvery / 2;
+                var isMalformed = random() < malformedShare;
                 var sent = true;
                 try
                 {
@@ -49,7 +50,8 @@ internal sealed class Publisher(IAmazonS3 s3, string bucket, double objectsPerSe
 
                 if (sent)
                 {
-                    Interlocked.Increment(ref published);
+                    published?.Invoke();
+                    Interlocked.Increment(ref publishedCount);
                     Interlocked.Add(ref malformed, isMalformed ? 1 : 0);
                 }
 

@@ -5,7 +5,7 @@ using Chaos.Sandbox.Metrics;
 namespace Chaos.Sandbox.Load;
 
 /// <summary>The workshop's subscriber: drains the CSV queue (the SNS topic's notifications of new CSV files).</summary>
-internal sealed class Subscriber(IAmazonSQS sqs, string queueUrl, QueueActivity? activity = null)
+internal sealed class Subscriber(IAmazonSQS sqs, string queueUrl, string queueName, ServiceMetrics? metrics = null)
 {
     private long drained;
 
@@ -17,18 +17,14 @@ internal sealed class Subscriber(IAmazonSQS sqs, string queueUrl, QueueActivity?
         {
             try
             {
-                var answer = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2, MessageSystemAttributeNames = ["SentTimestamp", "ApproximateReceiveCount"] }, cancellationToken);
+                var answer = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2 }, cancellationToken);
                 var messages = answer.Messages ?? [];
                 if (messages.Count == 0)
                 {
                     continue;
                 }
 
-                activity?.Received(queueUrl, messages.Count);
-                foreach (var message in messages)
-                {
-                    activity?.Observe(queueUrl, message);
-                }
+                metrics?.Received(queueName, messages.Count);
 
                 var deleted = await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
                 {
@@ -36,7 +32,7 @@ internal sealed class Subscriber(IAmazonSQS sqs, string queueUrl, QueueActivity?
                     Entries = [.. messages.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle))],
                 }, cancellationToken);
                 var count = deleted.Successful?.Count ?? 0;
-                activity?.Deleted(queueUrl, count);
+                metrics?.Deleted(queueName, count);
                 Interlocked.Add(ref drained, count);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -7,35 +7,33 @@ using Chaos.Sandbox.Provisioning;
 namespace Chaos.Sandbox.Metrics;
 
 /// <summary>
-/// Publishes into moto's CloudWatch the service metrics AWS would, each derived from what really happened in moto:
-/// <list type="bullet">
-/// <item>AWS/Lambda (FunctionName): Invocations, Errors (timeouts included), Duration (AWS-equivalent ms, one value per
-/// invocation), ConcurrentExecutions (peak), Throttles — from the function host's own invocations.</item>
-/// <item>AWS/SQS (QueueName), per queue: NumberOfMessagesReceived and NumberOfMessagesDeleted from the sandbox's consumers'
-/// ReceiveMessage/DeleteMessage calls; ApproximateNumberOfMessages{Visible,NotVisible,Delayed} from GetQueueAttributes;
-/// NumberOfMessagesSent from moto's SentTimestamp of each message, read on its first receive, and stamped at that time
-/// (to 100 ms), so a message's "sent", its DynamoDB write and its CSV fall in the same window as they do on AWS.
-/// A message still unread is counted when first read, late but at its true time (as CloudWatch ingests late data).
-/// Messages moved to the DLQ by redrive are not sent to it, so the DLQ's NumberOfMessagesSent stays 0, as on AWS.</item>
-/// <item>AWS/SNS (TopicName): the topic's only publisher is S3 and its only subscriber the CSV queue, so
-/// NumberOfMessagesPublished = NumberOfNotificationsDelivered = the CSV queue's NumberOfMessagesSent, and
-/// NumberOfNotificationsFailed = 0; like AWS, SNS publishes only in intervals with activity.</item>
-/// </list>
+/// Publishes the service metrics into moto's CloudWatch the way AWS does: one datapoint per metric and minute, made
+/// visible only once the minute is over and its namespace's publication delay (with jitter, from a seeded random source)
+/// has passed. At each minute's end it samples the queues' <c>Approximate…</c> gauges (GetQueueAttributes) and gives
+/// every active queue its zeros; a queue idle for six AWS hours stops reporting, as on AWS.
 /// </summary>
-internal sealed class ServiceMetricsPublisher(IAmazonSQS sqs, IAmazonCloudWatch cloudWatch, ProvisionedStack stack, LambdaMetrics lambda, QueueActivity activity, TimeSpan interval)
+internal sealed class ServiceMetricsPublisher(
+    IAmazonSQS sqs, IAmazonCloudWatch cloudWatch, ProvisionedStack stack, ServiceMetrics metrics, MetricAggregator aggregator,
+    PublicationDelays delays, TimeScale scale, Func<double> random, TimeProvider time)
 {
-    public long JsonSent { get; private set; }
+    private readonly List<(DateTime Due, string Namespace, MetricDatum Datum)> pending = [];
+    private DateTime sampledMinute;
 
-    public long CsvSent { get; private set; }
+    public long Published { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(interval);
+        foreach (var queue in Queues)
+        {
+            metrics.Accessed(queue.Name);
+        }
+
+        using var timer = new PeriodicTimer(aggregator.Minute.Length / 6, time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await PublishOnceAsync(cancellationToken);
+                await TickAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -44,89 +42,67 @@ internal sealed class ServiceMetricsPublisher(IAmazonSQS sqs, IAmazonCloudWatch 
         }
     }
 
-    public async Task PublishOnceAsync(CancellationToken cancellationToken)
+    public async Task TickAsync(CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
-        var json = await DepthAsync(stack.JsonQueueUrl, cancellationToken);
-        var (jsonReceived, jsonDeleted) = activity.Take(stack.JsonQueueUrl);
-        var csv = await DepthAsync(stack.CsvQueueUrl, cancellationToken);
-        var (csvReceived, csvDeleted) = activity.Take(stack.CsvQueueUrl);
-        var errors = await DepthAsync(stack.ErrorQueueUrl, cancellationToken);
-        var (errorsReceived, errorsDeleted) = activity.Take(stack.ErrorQueueUrl);
-        var jsonSent = activity.TakeSent(stack.JsonQueueUrl);
-        var csvSent = activity.TakeSent(stack.CsvQueueUrl);
-        JsonSent += jsonSent.Count;
-        CsvSent += csvSent.Count;
-
-        var sqsData = new List<MetricDatum>();
-        sqsData.AddRange(QueueData(stack.Names.JsonQueue, now, jsonReceived, jsonDeleted, json));
-        sqsData.AddRange(SentData(stack.Names.JsonQueue, jsonSent));
-        sqsData.AddRange(QueueData(stack.Names.CsvQueue, now, csvReceived, csvDeleted, csv));
-        sqsData.AddRange(SentData(stack.Names.CsvQueue, csvSent));
-        sqsData.AddRange(QueueData(stack.Names.ErrorQueue, now, errorsReceived, errorsDeleted, errors));
-        sqsData.Add(Datum("NumberOfMessagesSent", new Dimension { Name = "QueueName", Value = stack.Names.ErrorQueue }, now, 0, "Count"));
-        await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest { Namespace = "AWS/SQS", MetricData = sqsData }, cancellationToken);
-
-        var function = lambda.TakeSnapshot();
-        if (function.Invocations > 0 || function.Throttles > 0)
+        var now = time.GetUtcNow().UtcDateTime;
+        var current = aggregator.Minute.StartOf(now);
+        if (sampledMinute != current)
         {
-            var dimension = new Dimension { Name = "FunctionName", Value = stack.Names.Function };
-            var lambdaData = new List<MetricDatum>
+            // The minute that just ended gets its gauges (sampled now, at its end) and its zeros.
+            var ended = current - aggregator.Minute.Length;
+            sampledMinute = current;
+            await SampleAsync(ended, cancellationToken);
+        }
+
+        foreach (var (minute, ns, datum) in aggregator.TakeClosed(now))
+        {
+            var delay = delays.For(ns);
+            var jitter = delay.Jitter * ((2 * random()) - 1);
+            var due = minute + aggregator.Minute.Length + scale.Scale(delay.Delay + jitter < TimeSpan.Zero ? TimeSpan.Zero : delay.Delay + jitter);
+            pending.Add((due, ns, datum));
+        }
+
+        var ready = pending.Where(p => p.Due <= now).ToList();
+        foreach (var group in ready.GroupBy(p => p.Namespace))
+        {
+            foreach (var chunk in group.Chunk(500))
             {
-                Datum("Invocations", dimension, now, function.Invocations, "Count"),
-                Datum("Errors", dimension, now, function.Errors, "Count"),
-                Datum("Throttles", dimension, now, function.Throttles, "Count"),
-                Datum("ConcurrentExecutions", dimension, now, function.PeakConcurrent, "Count"),
-            };
-            lambdaData.AddRange(function.DurationsMs.Select(ms => Datum("Duration", dimension, now, ms, "Milliseconds")));
-            foreach (var chunk in lambdaData.Chunk(1000))
-            {
-                await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest { Namespace = "AWS/Lambda", MetricData = [.. chunk] }, cancellationToken);
+                await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest { Namespace = group.Key, MetricData = [.. chunk.Select(c => c.Datum)] }, cancellationToken);
+                Published += chunk.Length;
             }
         }
 
-        if (csvSent.Count > 0)
+        pending.RemoveAll(ready.Contains);
+    }
+
+    private IEnumerable<(string Name, string Url)> Queues =>
+        [(stack.Names.JsonQueue, stack.JsonQueueUrl), (stack.Names.CsvQueue, stack.CsvQueueUrl), (stack.Names.ErrorQueue, stack.ErrorQueueUrl)];
+
+    private async Task SampleAsync(DateTime minute, CancellationToken cancellationToken)
+    {
+        var sixHours = scale.ScaleSeconds(6 * 3600);
+        var at = minute + aggregator.Minute.Length - TimeSpan.FromTicks(1);
+        foreach (var (name, url) in Queues)
         {
-            var topic = new Dimension { Name = "TopicName", Value = stack.Names.Topic };
-            var snsData = new List<MetricDatum>();
-            foreach (var (at, count) in Buckets(csvSent))
+            var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
             {
-                snsData.Add(Datum("NumberOfMessagesPublished", topic, at, count, "Count"));
-                snsData.Add(Datum("NumberOfNotificationsDelivered", topic, at, count, "Count"));
-                snsData.Add(Datum("NumberOfNotificationsFailed", topic, at, 0, "Count"));
+                QueueUrl = url,
+                AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+            }, cancellationToken);
+            if (attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible > 0)
+            {
+                metrics.Accessed(name); // "if it contains any messages"
             }
 
-            await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest { Namespace = "AWS/SNS", MetricData = snsData }, cancellationToken);
+            if (!metrics.IsActive(name, at, sixHours))
+            {
+                continue;
+            }
+
+            metrics.Level(name, "ApproximateNumberOfMessagesVisible", at, attributes.ApproximateNumberOfMessages);
+            metrics.Level(name, "ApproximateNumberOfMessagesNotVisible", at, attributes.ApproximateNumberOfMessagesNotVisible);
+            metrics.Level(name, "ApproximateNumberOfMessagesDelayed", at, attributes.ApproximateNumberOfMessagesDelayed);
+            metrics.TouchQueue(name, at);
         }
     }
-
-    private static IEnumerable<(DateTime At, int Count)> Buckets(List<DateTime> times) =>
-        times.GroupBy(t => t.Ticks / (TimeSpan.TicksPerMillisecond * 100))
-            .Select(g => (new DateTime((g.Key * TimeSpan.TicksPerMillisecond * 100) + (TimeSpan.TicksPerMillisecond * 50), DateTimeKind.Utc), g.Count()));
-
-    private static IEnumerable<MetricDatum> SentData(string queue, List<DateTime> times) =>
-        Buckets(times).Select(b => Datum("NumberOfMessagesSent", new Dimension { Name = "QueueName", Value = queue }, b.At, b.Count, "Count"));
-
-    private async Task<QueueDepth> DepthAsync(string queueUrl, CancellationToken cancellationToken)
-    {
-        var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
-        {
-            QueueUrl = queueUrl,
-            AttributeNames = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
-        }, cancellationToken);
-        return new QueueDepth(attributes.ApproximateNumberOfMessages, attributes.ApproximateNumberOfMessagesNotVisible, attributes.ApproximateNumberOfMessagesDelayed);
-    }
-
-    private static IEnumerable<MetricDatum> QueueData(string queue, DateTime now, long received, long deleted, QueueDepth depth)
-    {
-        var dimension = new Dimension { Name = "QueueName", Value = queue };
-        yield return Datum("NumberOfMessagesReceived", dimension, now, received, "Count");
-        yield return Datum("NumberOfMessagesDeleted", dimension, now, deleted, "Count");
-        yield return Datum("ApproximateNumberOfMessagesVisible", dimension, now, depth.Visible, "Count");
-        yield return Datum("ApproximateNumberOfMessagesNotVisible", dimension, now, depth.NotVisible, "Count");
-        yield return Datum("ApproximateNumberOfMessagesDelayed", dimension, now, depth.Delayed, "Count");
-    }
-
-    private static MetricDatum Datum(string name, Dimension dimension, DateTime at, double value, string unit) =>
-        new() { MetricName = name, Dimensions = [dimension], Timestamp = at, Value = value, Unit = unit };
 }

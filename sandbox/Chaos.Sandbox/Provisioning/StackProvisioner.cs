@@ -85,7 +85,7 @@ internal sealed class StackProvisioner(AwsClientFactory clients, HttpClient http
             new Dictionary<string, string> { ["FAILURE_INJECTION_PARAM"] = names.FailureParameter, ["CHAOS_DATA_TABLE"] = names.Table },
             cancellationToken);
 
-        return new ProvisionedStack(names, region, clients.Endpoint!, jsonQueueUrl, errorQueueUrl, csvQueueUrl, topicArn, function.FunctionArn);
+        return new ProvisionedStack(names, region, jsonQueueUrl, errorQueueUrl, csvQueueUrl, topicArn, function.FunctionArn);
     }
 
     private static async Task<string> QueueArnAsync(IAmazonSQS sqs, string url, CancellationToken cancellationToken) =>

@@ -34,13 +34,21 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
 
     private ChaosSettings Settings => session!.Settings;
 
+    private string Function => $"fn-{parameter}";
+
     public async ValueTask InitializeAsync()
     {
         using var ssm = moto.Ssm();
         await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = Original, Type = ParameterType.String }, Token);
-        var options = new SessionOptions { ResultsDirectory = Path.Combine(work, "results"), LedgerDirectory = Path.Combine(work, "ledger"), UseWatchdog = false };
-        session = await StackSession.OpenAsync(Stacks.On(moto, parameter, timeScale: 60), options, Token);
+        await MotoFunctions.RegisterAsync(moto.Endpoint, Function, parameter, cancellationToken: Token);
+        session = await OpenAsync(Function);
     }
+
+    private Task<StackSession> OpenAsync(string function) =>
+        StackSession.OpenAsync(
+            Stacks.On(moto, parameter, timeScale: 60, function: function),
+            new SessionOptions { ResultsDirectory = Path.Combine(work, "results"), LedgerDirectory = Path.Combine(work, "ledger"), UseWatchdog = false },
+            Token);
 
     public async ValueTask DisposeAsync()
     {
@@ -74,6 +82,20 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
 
     private ExperimentDefinition Experiment(string title, params MethodStep[] method) => new(title, Quiet) { Method = method };
 
+    // A fault whose effect this test does not look for in logs (no function runs here): evidence excused, visibly.
+    private static InjectFaultStep Fault() =>
+        Step.Inject(FailureLambdaFault.Exception("test", 0)) with { Evidence = EvidencePolicy.NotRequired("no function runs in this test") };
+
+    // What failure-lambda 0.4.x writes when it injects, in the function's log group.
+    private async Task LogInjectionAsync()
+    {
+        using var logs = new Chaos.Aws.Logs.AmazonCloudWatchLogsClient(new Chaos.Aws.Logs.AmazonCloudWatchLogsConfig { ServiceURL = moto.Endpoint.ToString(), Region = MotoFixture.Region }, MotoFixture.Credentials);
+        var group = $"/aws/lambda/{Function}";
+        await logs.CreateLogGroupAsync(new Chaos.Aws.Logs.Model.CreateLogGroupRequest { LogGroupName = group }, Token);
+        await logs.CreateLogStreamAsync(new Chaos.Aws.Logs.Model.CreateLogStreamRequest { LogGroupName = group, LogStreamName = "2026/11/25/[$LATEST]abc" }, Token);
+        await logs.PutLogEventsAsync(new Chaos.Aws.Logs.Model.PutLogEventsRequest { LogGroupName = group, LogStreamName = "2026/11/25/[$LATEST]abc", LogEvents = [new(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "2026-11-25T10:00:00.000Z\tabc\tINFO\tInjecting exception message: test")] }, Token);
+    }
+
     private async Task<string?> ParameterAsync()
     {
         using var ssm = moto.Ssm();
@@ -93,7 +115,7 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
     public async Task Given_an_after_check_that_deviates_and_no_guard_the_run_is_deviated_journalled_summarised_and_rolled_back()
     {
         // Given: a fault, then the errors it causes, and a pause with no guard.
-        var definition = Experiment("Deviates after the method", Step.Inject(FailureLambdaFault.Exception("test", 0)), Errors(40), Step.Pause(TimeSpan.FromSeconds(6)));
+        var definition = Experiment("Deviates after the method", Fault(), Errors(40), Step.Pause(TimeSpan.FromSeconds(6)));
 
         // When
         var result = await session!.RunAsync(definition, log.Add, Token);
@@ -116,7 +138,7 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
     {
         var definition = Experiment(
             "Guard trips",
-            Step.Inject(FailureLambdaFault.Exception("test", 0)),
+            Fault(),
             Errors(80),
             Step.Pause(TimeSpan.FromMinutes(10), Guard.Above("test-errors", 50), sampleEvery: TimeSpan.FromSeconds(30)));
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -133,8 +155,8 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
     [Fact]
     public async Task Given_a_quiet_system_the_run_holds_and_each_run_checks_its_own_before()
     {
-        var first = await session!.RunAsync(Experiment("First", Step.Inject(FailureLambdaFault.Exception("test", 0)), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
-        var second = await session.RunAsync(Experiment("Second", Step.Inject(FailureLambdaFault.Exception("test", 0)), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
+        var first = await session!.RunAsync(Experiment("First", Fault(), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
+        var second = await session.RunAsync(Experiment("Second", Fault(), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
 
         first.Verdict.ShouldBe(Verdict.Held, string.Join('\n', log));
         second.Verdict.ShouldBe(Verdict.Held);
@@ -162,7 +184,7 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
     {
         var definition = Experiment(
             "Step fails",
-            Step.Inject(FailureLambdaFault.Exception("test", 0)),
+            Fault(),
             Step.Action("break", (_, _) => throw new InvalidOperationException("broken on purpose")));
 
         var result = await session!.RunAsync(definition, log.Add, Token);
@@ -179,7 +201,7 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var definition = Experiment(
             "Cancelled",
-            Step.Inject(FailureLambdaFault.Exception("test", 0)),
+            Fault(),
             Step.Action("press Ctrl+C", async (_, _) =>
             {
                 await cancel.CancelAsync();
@@ -192,5 +214,64 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
         result.Verdict.ShouldBe(Verdict.Interrupted);
         result.Journal.Status.ShouldBe("interrupted");
         await ShouldBeCleanAsync();
+    }
+
+    [Fact]
+    public async Task Given_a_fault_that_left_no_evidence_a_steady_after_check_is_inconclusive_not_held()
+    {
+        var result = await session!.RunAsync(Experiment("No evidence", Step.Inject(FailureLambdaFault.Exception("test", 0)), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
+
+        result.Verdict.ShouldBe(Verdict.Inconclusive, string.Join('\n', log));
+        result.Outcome.Reason.ShouldContain($"failure-lambda's \"Injecting\" lines in /aws/lambda/{Function}");
+        result.Outcome.ExitCode.ShouldBe(2);
+        result.Journal.Evidence.ShouldNotBeNull().Found.ShouldBeFalse();
+        await ShouldBeCleanAsync();
+    }
+
+    [Fact]
+    public async Task Given_failure_lambdas_own_lines_in_the_functions_log_the_run_holds_with_that_evidence()
+    {
+        var definition = Experiment("Evidence", Step.Inject(FailureLambdaFault.Exception("test", 0)), Step.Action("the function injects", async (_, _) => { await LogInjectionAsync(); return null; }), Step.Pause(TimeSpan.FromSeconds(6)));
+
+        var result = await session!.RunAsync(definition, log.Add, Token);
+
+        result.Verdict.ShouldBe(Verdict.Held, string.Join('\n', log));
+        result.Outcome.Reason.ShouldContain("the fault took effect (1 injection line)");
+        await ShouldBeCleanAsync();
+    }
+
+    public static TheoryData<string, Dictionary<string, string>?, bool, string> Refusals() => new()
+    {
+        { "reads another parameter", new() { ["FAILURE_INJECTION_PARAM"] = "someOtherParameter" }, true, "reads FAILURE_INJECTION_PARAM=someOtherParameter, not" },
+        { "reads AppConfig", new() { ["FAILURE_APPCONFIG_CONFIGURATION"] = "chaos" }, true, "reads its failure configuration from AppConfig (FAILURE_APPCONFIG_CONFIGURATION=chaos)" },
+        { "switched off", new() { ["FAILURE_LAMBDA_DISABLED"] = "true" }, true, "failure-lambda is switched off" },
+        { "no such parameter", null, false, "does not exist" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Given_a_function_that_would_not_see_the_fault_nothing_is_written_and_the_run_is_inconclusive(string why, Dictionary<string, string>? environment, bool parameterExists, string message)
+    {
+        // Given: a function configured so that a fault written to this parameter would never reach it.
+        var function = $"fn-{Guid.NewGuid():N}";
+        await MotoFunctions.RegisterAsync(moto.Endpoint, function, parameter, environment, Token);
+        if (!parameterExists)
+        {
+            using var ssm = moto.Ssm();
+            await ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = parameter }, Token);
+        }
+
+        await using var other = await OpenAsync(function);
+
+        // When
+        var result = await other.RunAsync(Experiment(why, Fault(), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
+
+        // Then
+        result.Verdict.ShouldBe(Verdict.Inconclusive, string.Join('\n', log));
+        result.Outcome.Reason.ShouldContain(message);
+        result.Journal.Run.ShouldBeEmpty("nothing was injected");
+        using var check = moto.Ssm();
+        var value = parameterExists ? (await check.GetParameterAsync(new GetParameterRequest { Name = parameter }, Token)).Parameter.Value : null;
+        value.ShouldBe(parameterExists ? Original : null, "the parameter is untouched (and not created)");
     }
 }

@@ -77,7 +77,7 @@ public abstract class SandboxFixture : IAsyncLifetime
     }
 
     internal Task<HypothesisResult> EvaluateAsync(CancellationToken cancellationToken) =>
-        new HypothesisEvaluator(CloudWatch, Scale).EvaluateAsync(Hypothesis, cancellationToken);
+        new HypothesisEvaluator(CloudWatch, Scale, TimeProvider.System).EvaluateAsync(Hypothesis, cancellationToken);
 
     /// <summary>Samples the hypothesis every second until <paramref name="condition"/> holds; fails with the last sample after <paramref name="limit"/>.</summary>
     internal async Task<HypothesisResult> WaitUntilAsync(Func<HypothesisResult, bool> condition, TimeSpan limit, CancellationToken cancellationToken)

@@ -53,15 +53,19 @@ public sealed class BadInputTests(MotoFixture moto)
         AssertRefusedAsync("FullyQualifiedName~InvalidFaultDrill", null, "minLatency 5000 is greater than maxLatency 3000");
 
     [Fact]
-    public async Task Given_no_parameter_before_the_rollback_deletes_what_the_run_created()
+    public async Task Given_no_parameter_the_run_refuses_to_create_one_and_is_inconclusive()
     {
+        // A parameter that does not exist is what a typo in its name looks like: writing it would inject nothing.
         using var ssm = moto.Ssm();
         await using var drill = await Drill.StartAsync(moto, "FullyQualifiedName~FailingDrill", Token, originalValue: Drill.Absent);
 
         (await drill.WaitForExitAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue();
 
-        drill.Output.ShouldContain($"Injected into {drill.Parameter}", Case.Sensitive, "the drill never injected, so its rollback proves nothing");
-        (await drill.ValueAsync(ssm, Token)).ShouldBeNull(drill.Output);
+        drill.Output.ShouldNotContain($"Injected into {drill.Parameter}", Case.Sensitive);
+        var recorded = RunSummaryFile.Read(drill.ResultsDirectory).ShouldNotBeNull(drill.Output).Experiments.ShouldHaveSingleItem();
+        recorded.Verdict.ShouldBe("inconclusive");
+        recorded.Reason.ShouldContain($"the parameter {drill.Parameter} that ChaosTransformer-");
+        (await drill.ValueAsync(ssm, Token)).ShouldBeNull("nothing was created");
         (await drill.CleanAsync(ssm, Token)).ShouldBeTrue();
     }
 

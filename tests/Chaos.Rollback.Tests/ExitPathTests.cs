@@ -1,4 +1,5 @@
 using Chaos.Engine.Processes;
+using Chaos.Engine.Journal;
 using Chaos.Engine.Summary;
 using Chaos.Rollback.Tests.Infrastructure;
 using Chaos.Testing;
@@ -18,13 +19,16 @@ public sealed class ExitPathTests(MotoFixture moto, ScenarioTable table)
     private const int SigTerm = 15;
     private static readonly TimeSpan RestoreLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>TimeoutDrill's <c>[Fact(Timeout = …)]</c> (the suite runs the drills without referencing them).</summary>
+    private static readonly TimeSpan DrillTimeout = TimeSpan.FromSeconds(10);
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
     public Task The_test_fails_after_injecting() =>
         RunAsync(1, "a step fails after injecting", "FullyQualifiedName~FailingDrill", "end of run", (drill, _, _) => Task.FromResult(drill.OpenGate()), gated: true);
 
-    // The clock starts when xUnit's 3 s timeout fires: the run's start (its journal) plus 3 s, read once the drill is over.
+    // The clock starts when xUnit's timeout fires, i.e. when its cancellation reached the run (the journal says when).
     [Fact]
     public Task The_test_times_out() =>
         RunAsync(2, "test timeout (xUnit Timeout, token honoured)", "FullyQualifiedName~TimeoutDrill", "end of run", TimeoutFiredAsync);
@@ -64,7 +68,9 @@ public sealed class ExitPathTests(MotoFixture moto, ScenarioTable table)
         (await drill.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue("the timed-out drill did not end");
         var entry = RunSummaryFile.Read(drill.ResultsDirectory).ShouldNotBeNull(drill.Output).Experiments.ShouldHaveSingleItem();
         entry.Verdict.ShouldBe("interrupted", drill.Output);
-        return entry.Start.UtcDateTime.AddSeconds(3);
+        var journal = JournalWriter.Read(entry.Journal!);
+        (journal.InterruptedAt! - journal.Start).Value.ShouldBeLessThan(DrillTimeout + TimeSpan.FromSeconds(1), "the cancellation is xUnit's timeout");
+        return journal.InterruptedAt!.Value.UtcDateTime;
     }
 
     private static Task<DateTime> Send(Action signal)

@@ -122,7 +122,7 @@ public sealed class OutcomeRulesTests
     [Fact]
     public void Given_a_cancelled_run_the_verdict_is_interrupted_and_says_it_was_rolled_back()
     {
-        var outcome = OutcomeRules.Decide(new RunObservations { Before = Steady, Interrupted = true, Rollback = RollbackReport.Restored("restored in 40 ms") });
+        var outcome = OutcomeRules.Decide(new RunObservations { Before = Steady, InterruptedAt = At, Rollback = RollbackReport.Restored("restored in 40 ms") });
 
         outcome.Verdict.ShouldBe(Verdict.Interrupted);
         outcome.Reason.ShouldContain("rolled back (restored in 40 ms)");
@@ -142,7 +142,7 @@ public sealed class OutcomeRulesTests
 
     [Fact]
     public void A_failed_rollback_outranks_an_interruption() =>
-        OutcomeRules.Decide(new RunObservations { Before = Steady, Interrupted = true, Rollback = RollbackReport.Failed("gone") }).Verdict.ShouldBe(Verdict.Error);
+        OutcomeRules.Decide(new RunObservations { Before = Steady, InterruptedAt = At, Rollback = RollbackReport.Failed("gone") }).Verdict.ShouldBe(Verdict.Error);
 
     [Theory]
     [InlineData(new[] { Verdict.Held, Verdict.Held }, 0)]

@@ -127,6 +127,9 @@ public sealed class Drill : IAsyncDisposable
             await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = original, Type = ParameterType.String }, cancellationToken);
         }
 
+        // The function the drill's stack names, reading the drill's parameter: what the harness's preflight checks.
+        await MotoFunctions.RegisterAsync(moto.Endpoint, $"ChaosTransformer-{id}", parameter, cancellationToken: cancellationToken);
+
         var project = Path.Combine(RepositoryRoot, "tests", "Chaos.FaultDrills", "Chaos.FaultDrills.csproj");
         var output = Path.Combine(work, "dotnet-test.log");
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -152,6 +155,7 @@ public sealed class Drill : IAsyncDisposable
             ["AWS_ACCESS_KEY_ID"] = "testing",
             ["AWS_SECRET_ACCESS_KEY"] = "testing",
             ["CHAOS_FAILURE_PARAMETER_NAME"] = parameter,
+            ["CHAOS_TIME_SCALE"] = "60", // a drill settles in seconds: windows of 5 s, a lag of 3 s
             ["CHAOS_ROLLBACK_DIR"] = Path.Combine(work, "ledger"),
             ["CHAOS_RESULTS_DIR"] = Path.Combine(work, "results"),
             ["CHAOS_ENV_FILE"] = null,

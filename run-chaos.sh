@@ -8,10 +8,14 @@ set -uo pipefail
 usage() {
   cat <<'USAGE'
 usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--lambda-timeout SECONDS] [--handler fire-and-forget|awaited] [--time-scale N]
+       ./run-chaos.sh --restore [--env-file FILE]
 
   --env-file FILE          the stack's aws_resource_names.sh (instead of sourcing it first)
   --filter EXPR            narrow the run, ANDed with Category=Chaos (dotnet test filter syntax),
                            e.g. --filter "FullyQualifiedName~MinorDelay"
+  --restore                run no experiment: restore any fault a gone run left open for the stack (on this
+                           machine's ledger or in the stack itself) and say so; for a CI step under if: always().
+                           Exit 0 nothing left open by a gone run, 1 a live run's fault is open (left alone), 2 failed
   sandbox only (used when no stack is configured):
   --lambda-timeout SECONDS the function's Timeout (the workshop's is 3; its fix is 120)
   --handler MODE           fire-and-forget (the workshop's) or awaited (lab 4's fix)
@@ -20,11 +24,12 @@ USAGE
 }
 
 root=$(cd "$(dirname "$0")" && pwd)
-env_file="" filter="" sandbox_args=()
+env_file="" filter="" restore="" sandbox_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --env-file) env_file=${2:?--env-file needs a file}; shift 2 ;;
     --filter) filter=${2:?--filter needs an expression}; shift 2 ;;
+    --restore) restore=1; shift ;;
     --lambda-timeout|--handler|--time-scale) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-chaos: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -76,6 +81,9 @@ if [ -n "$env_file" ]; then
   echo "run-chaos: stack from $CHAOS_ENV_FILE"
 elif [ -n "${S3_BUCKET_NAME:-}${LAMBDA_FUNCTION_NAME:-}${SNS_TOPIC_NAME:-}${CHAOS_ENV_FILE:-}" ]; then
   echo "run-chaos: stack from the environment (function ${LAMBDA_FUNCTION_NAME:-?}, region ${AWS_REGION:-${AWS_DEFAULT_REGION:-?}})"
+elif [ -n "$restore" ]; then
+  echo "run-chaos: --restore needs a stack (--env-file, or the sourced aws_resource_names.sh): there is nothing to restore" >&2
+  exit 2
 else
   echo "run-chaos: no AWS stack configured (no --env-file, S3_BUCKET_NAME etc. unset): starting the local sandbox"
   # Its own process group: a Ctrl+C meant for the run must not stop the sandbox before the rollback has reached it.
@@ -97,6 +105,9 @@ else
   grep -E '^(ready|warm):' "$results/sandbox.log"
   export CHAOS_ENV_FILE="$results/sandbox.env"
 fi
+
+# --restore: the engine's restore command in place of this script (exec: it gets the job's signals itself).
+[ -n "$restore" ] && exec dotnet "$engine" restore
 
 dotnet test "$root/tests/Chaos.Experiments" --no-build --filter "$test_filter" --settings "$root/.runsettings" \
   --results-directory "$results" < /dev/null &

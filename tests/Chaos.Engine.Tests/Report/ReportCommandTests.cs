@@ -109,6 +109,20 @@ public sealed class ReportCommandTests : IDisposable
             .ShouldBe(Path.GetRelativePath(Path.GetDirectoryName(output)!, ReportTestData.PathOf(ReportTestData.ChaosToolkit)));
     }
 
+    [Fact]
+    public void Journals_that_share_a_file_name_each_keep_a_section_of_their_own()
+    {
+        var copy = Path.Combine(root, "elsewhere", ReportTestData.Exp1Deviated);
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.Copy(ReportTestData.PathOf(ReportTestData.Exp1Deviated), copy);
+        var output = Path.Combine(root, "both.html");
+
+        Report("--out", output, ReportTestData.PathOf(ReportTestData.Exp1Deviated), copy).Code.ShouldBe(0);
+
+        new HtmlParser().ParseDocument(File.ReadAllText(output)).QuerySelectorAll("section.experiment").Select(s => s.Id)
+            .ShouldBe(["exp1-deviated", "exp1-deviated-2"]);
+    }
+
     [Theory]
     [InlineData]
     [InlineData("--out")]

@@ -81,15 +81,19 @@ public sealed class ReportCommandTests : IDisposable
     [Fact]
     public void A_journal_that_cannot_be_read_is_named_and_the_rest_of_the_run_is_still_reported()
     {
-        var folder = Run("run", Journal(ReportTestData.Exp1Deviated), ("half.json", "{\"experiment\": {\"title\": "));
+        var folder = Run("run", Journal(ReportTestData.Exp1Deviated), ("half.json", "{\"experiment\": {\"title\": "), ("other.json", "{\"status\": \"completed\"}"));
 
         var (code, _, error) = Report(folder);
 
         code.ShouldBe(0);
         error.ShouldContain("half.json could not be read");
+        error.ShouldContain("other.json could not be read: other.json is neither the harness's journal nor Chaos Toolkit's");
         var page = new HtmlParser().ParseDocument(File.ReadAllText(Path.Combine(folder, "report.html")));
         page.QuerySelectorAll("section.experiment").Length.ShouldBe(1);
-        page.QuerySelector("section.problems").ShouldNotBeNull().TextContent.ShouldContain("half.json could not be read");
+        var problems = page.QuerySelectorAll("section.problems li").Select(li => li.TextContent).ToList();
+        problems.Count.ShouldBe(2);
+        problems[0].ShouldStartWith("half.json could not be read");
+        problems[1].ShouldBe("other.json could not be read: other.json is neither the harness's journal nor Chaos Toolkit's");
     }
 
     [Fact]

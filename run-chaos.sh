@@ -2,7 +2,8 @@
 # The main job: run the chaos experiments (Category=Chaos) against your AWS stack, or against the local sandbox when
 # no stack is configured. Exit codes (decided by the engine from the run's summary.json, never re-derived here): 0 every
 # experiment held; 1 an experiment deviated (or the system was not steady before it); 2 an error or an inconclusive
-# run, or nothing ran; 130 interrupted. Ctrl+C stops the run, rolls the fault back and cleans up.
+# run, or nothing ran; 130 interrupted. Ctrl+C stops the run, rolls the fault back and cleans up. The last line printed is
+# the path of the run's HTML report.
 set -uo pipefail
 
 usage() {
@@ -105,8 +106,22 @@ while kill -0 "$test_pid" 2>/dev/null; do wait "$test_pid"; done
 wait "$test_pid" 2>/dev/null
 test_exit=$?
 
+# The run's HTML report (results/<time>/report.html: every indicator over time, the tolerance bands, the fault and the
+# rollback marked) and the index of runs beside it (results/index.html). Its path is the last line printed, so it is the
+# one a reader sees: the sandbox is stopped first (its own "stopped" line would come after). It never changes the exit code.
+report() {
+  stop_sandbox
+  local page
+  if page=$(dotnet "$engine" report "$results"); then
+    echo "run-chaos: index of runs: $(dirname "$results")/index.html"
+    echo "run-chaos: report: $page"
+  else
+    echo "run-chaos: the report could not be written (the verdicts above stand)" >&2
+  fi
+}
+
 echo
-[ "$interrupted" = 1 ] && { dotnet "$engine" summary "$results"; echo "run-chaos: interrupted; results in $results"; exit 130; }
+[ "$interrupted" = 1 ] && { dotnet "$engine" summary "$results"; echo "run-chaos: interrupted; results in $results"; report; exit 130; }
 # The table and the exit code come from the engine, from the verdicts each experiment recorded in summary.json.
 dotnet "$engine" summary "$results"
 summary_exit=$?
@@ -114,4 +129,5 @@ echo "run-chaos: results in $results"
 if [ "$summary_exit" = 2 ] && [ ! -s "$results/summary.json" ]; then
   echo "run-chaos: no experiment ran (dotnet test exit $test_exit): a setup or configuration error, or a filter that matches nothing" >&2
 fi
+report
 exit "$summary_exit"

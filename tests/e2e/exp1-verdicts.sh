@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end, through ./run-chaos.sh against the sandbox: exp_1 must DEVIATE with the workshop's 3 s function timeout,
 # decided on percent in error, and must HOLD with the lab's fix (120 s). Both verdicts are read from the run's
-# summary.json (what the engine decided), with the exit code and the restored parameter; either wrong fails CI.
+# summary.json (what the engine decided), with the exit code, the restored parameter and the run's HTML report (the last
+# line run-chaos.sh prints); either wrong fails CI.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 failures=0
@@ -27,10 +28,15 @@ run() { # expected-exit expected-verdict expected-deciding label args...
   local code=$?
   local seen; seen=$(describe "$results")
   IFS='|' read -r got_verdict got_deciding rollback <<< "$seen"
-  if [ "$code" = "$expected" ] && [ "$got_verdict" = "$verdict" ] && [[ "$got_deciding" == $deciding* ]] && [[ "$rollback" == *"restored to"* ]]; then
-    echo "e2e: $label: exit $code, verdict $got_verdict, deciding $got_deciding; rollback: $rollback"
+  # The last line names the run's report, which shows the same verdict; the index of runs is beside the run's folder.
+  local last report="none"; last=$(tail -n 1 "$results/run.log")
+  if [[ "$last" == "run-chaos: report: $results/"*"/report.html" ]] && grep -q "data-verdict=\"$verdict\"" "${last#run-chaos: report: }" \
+    && [ -s "$results/index.html" ]; then report=${last#run-chaos: report: }; fi
+  if [ "$code" = "$expected" ] && [ "$got_verdict" = "$verdict" ] && [[ "$got_deciding" == $deciding* ]] && [[ "$rollback" == *"restored to"* ]] \
+    && [ "$report" != none ]; then
+    echo "e2e: $label: exit $code, verdict $got_verdict, deciding $got_deciding; rollback: $rollback; report: $report"
   else
-    echo "e2e: $label: FAILED (exit $code, expected $expected; verdict ${got_verdict:-none}, expected $verdict; deciding ${got_deciding:-none}; rollback: ${rollback:-none}); log:"
+    echo "e2e: $label: FAILED (exit $code, expected $expected; verdict ${got_verdict:-none}, expected $verdict; deciding ${got_deciding:-none}; rollback: ${rollback:-none}; report: $report, last line: $last); log:"
     tail -40 "$results/run.log"
     failures=$((failures + 1))
   fi

@@ -79,19 +79,36 @@ elif [ -n "${S3_BUCKET_NAME:-}${LAMBDA_FUNCTION_NAME:-}${SNS_TOPIC_NAME:-}${CHAO
   echo "run-chaos: stack from the environment (function ${LAMBDA_FUNCTION_NAME:-?}, region ${AWS_REGION:-${AWS_DEFAULT_REGION:-?}})"
 else
   echo "run-chaos: no AWS stack configured (no --env-file, S3_BUCKET_NAME etc. unset): starting the local sandbox"
+  # The sandbox is a world of its own: nothing of the shell's AWS set-up may reach it or the experiments run against
+  # it. A shell's AWS_REGION=eu-west-1 would win over the sandbox's region (real variables override the env file) and a
+  # preflight would report the sandbox's metrics missing there; an AWS_PROFILE would make the SDK read ~/.aws for a
+  # profile the sandbox does not have. So every AWS_* variable is set aside for this run (named here), and the shared
+  # config and credentials files are hidden; the sandbox's env file then supplies region, endpoints and dummy keys.
+  aside=$(compgen -e | grep '^AWS_' | sort | tr '\n' ' ')
+  for name in $aside; do unset "$name"; done
+  export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+  [ -n "$aside" ] && echo "run-chaos: sandbox mode: set aside from your shell for this run: ${aside% } (they describe a real AWS set-up, not the sandbox)"
   # Its own process group: a Ctrl+C meant for the run must not stop the sandbox before the rollback has reached it.
   dotnet run --no-build --project "$root/sandbox/Chaos.Sandbox" -- --env-file "$results/sandbox.env" "${sandbox_args[@]}" \
     < /dev/null > "$results/sandbox.log" 2>&1 &
   sandbox_pid=$!
-  warm=""
-  for _ in $(seq 1 240); do
-    if ! kill -0 "$sandbox_pid" 2>/dev/null; then break; fi
-    if [ "$interrupted" = 1 ]; then exit 130; fi
-    if grep -q '^warm:' "$results/sandbox.log" 2>/dev/null; then warm=1; break; fi
+  # Wait on the sandbox's state file (sandbox.env.state: starting, ready, warm, stopped), not on its log. Once ready it
+  # says when it will be warm (CHAOS_SANDBOX_WARM_BY, epoch seconds: a window of load plus the metrics' publication
+  # delays, at whatever time scale), so the wait is bounded by what the sandbox promised, plus a grace.
+  state_file="$results/sandbox.env.state"
+  deadline=$(( $(date +%s) + 300 )) warm="" state=""
+  while kill -0 "$sandbox_pid" 2>/dev/null; do
+    [ "$interrupted" = 1 ] && exit 130
+    state=$(sed -n 's/^CHAOS_SANDBOX_STATE=//p' "$state_file" 2>/dev/null)
+    warm_by=$(sed -n 's/^CHAOS_SANDBOX_WARM_BY=//p' "$state_file" 2>/dev/null)
+    [ "$state" = warm ] && { warm=1; break; }
+    [ "$state" = stopped ] && break
+    [ -n "$warm_by" ] && deadline=$(( warm_by + 120 ))
+    [ "$(date +%s)" -gt "$deadline" ] && break
     sleep 1
   done
   if [ -z "$warm" ]; then
-    echo "run-chaos: the sandbox did not get ready; its log ($results/sandbox.log):" >&2
+    echo "run-chaos: the sandbox did not get warm (state: ${state:-none}); its log ($results/sandbox.log):" >&2
     tail -20 "$results/sandbox.log" >&2
     exit 2
   fi

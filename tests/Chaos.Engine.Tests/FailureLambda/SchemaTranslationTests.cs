@@ -63,13 +63,18 @@ public sealed class SchemaTranslationTests
         { FailureLambdaFault.FeatureFlags(FailureFlag.Latency(1, 2, 50) with { Match = [MatchCondition.Exists("Records")] }), FailureLambdaSchema.V0, "0.x has no match conditions" },
     };
 
-    [Fact]
-    public void A_parameter_whose_parts_describe_different_faults_is_refused()
+    [Theory]
+    [InlineData("\"rate\": 0.5", "\"percentage\": 100", "0.x {\"isEnabled\":true,\"failureMode\":\"latency\",\"rate\":0.5,\"minLatency\":3000,\"maxLatency\":5000} is")]
+    [InlineData("\"rate\": 0.333", "\"percentage\": 33", "the 0.x part has no 1.x equivalent (rate 0.333 is not a whole percentage")]
+    public void A_parameter_whose_parts_describe_different_faults_is_refused(string rate, string percentage, string problem)
     {
-        const string Json = "{\"isEnabled\": true, \"failureMode\": \"latency\", \"rate\": 0.5, \"minLatency\": 3000, \"maxLatency\": 5000, " +
-            "\"latency\": {\"enabled\": true, \"percentage\": 100, \"min_latency\": 3000, \"max_latency\": 5000}}";
+        var json = $"{{\"isEnabled\": true, \"failureMode\": \"latency\", {rate}, \"minLatency\": 3000, \"maxLatency\": 5000, " +
+            $"\"latency\": {{\"enabled\": true, {percentage}, \"min_latency\": 3000, \"max_latency\": 5000}}}}";
 
-        Should.Throw<InvalidFaultException>(() => FailureLambdaFault.Parse(Json, FailureLambdaSchema.Both)).Message.ShouldContain("the parts describe different faults");
+        var message = Should.Throw<InvalidFaultException>(() => FailureLambdaFault.Parse(json, FailureLambdaSchema.Both)).Message;
+
+        message.ShouldContain("the parts describe different faults");
+        message.ShouldContain(problem);
     }
 
     [Fact]

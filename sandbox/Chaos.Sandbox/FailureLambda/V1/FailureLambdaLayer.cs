@@ -19,8 +19,9 @@ internal sealed class FailureLambdaLayer(Func<double> random, TimeScale scale, T
     public const string ExecWrapperVariable = "AWS_LAMBDA_EXEC_WRAPPER";
 
     /// <summary>
-    /// The kill switch. The README says the layer does not implement it; the proxy at v1.0.0 does (proxy.rs checks it
-    /// before fetching the config on every invocation), and the source wins.
+    /// The kill switch. The README ("No kill switch") and, after it, issue 12 say the layer does not implement it; the
+    /// proxy at v1.0.0 does (proxy.rs checks it before fetching the config on every invocation), and the source wins.
+    /// It does not stop the proxy's start-up fetch.
     /// </summary>
     public const string KillSwitch = "FAILURE_LAMBDA_DISABLED";
 

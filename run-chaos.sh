@@ -9,6 +9,7 @@ set -uo pipefail
 usage() {
   cat <<'USAGE'
 usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--lambda-timeout SECONDS] [--handler fire-and-forget|awaited] [--time-scale N]
+                    [--failure-lambda 0.4|1] [--failure-cache-ttl SECONDS]
 
   --env-file FILE          the stack's aws_resource_names.sh (instead of sourcing it first)
   --filter EXPR            narrow the run, ANDed with Category=Chaos (dotnet test filter syntax),
@@ -17,6 +18,8 @@ usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--lambda-timeout SECOND
   --lambda-timeout SECONDS the function's Timeout (the workshop's is 3; its fix is 120)
   --handler MODE           fire-and-forget (the workshop's) or awaited (lab 4's fix)
   --time-scale N           divide every duration by N (default: the sandbox's)
+  --failure-lambda 0.4|1   which failure-lambda the sandbox's function wraps (default 0.4; 1: the 1.x layer)
+  --failure-cache-ttl N    1.x's FAILURE_CACHE_TTL in seconds (default: unset, so 1.x's 60 s)
 USAGE
 }
 
@@ -26,7 +29,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --env-file) env_file=${2:?--env-file needs a file}; shift 2 ;;
     --filter) filter=${2:?--filter needs an expression}; shift 2 ;;
-    --lambda-timeout|--handler|--time-scale) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    --lambda-timeout|--handler|--time-scale|--failure-lambda|--failure-cache-ttl) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-chaos: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac

@@ -1,34 +1,51 @@
-using Chaos.Aws.Configuration;
-using Amazon.Runtime;
+using Amazon.SQS;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Chaos.Aws.CloudWatch;
+using Chaos.Aws.Configuration;
+using Chaos.Aws.Endpoints;
 using Chaos.Engine.Settings;
+using Chaos.Engine.Stack;
 using Chaos.Engine.SteadyState;
 using Chaos.Sandbox.Cli;
 using Chaos.Sandbox.Handler;
+using Chaos.Sandbox.Metrics;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace Chaos.Sandbox.Tests.Infrastructure;
 
 /// <summary>
-/// A running sandbox for a collection of tests: started in-process on its own moto, read back through its env file
-/// exactly as the harness reads it, warmed up until the indicators have a full window of data, always stopped.
+/// A running sandbox for a collection of tests: started in-process at its default time scale, read back through its env
+/// file exactly as the harness reads it, warm (a full window of load has flowed and the seed's hypothesis holds), always
+/// stopped. These tests are about the pipeline's physics — what each fault does — so the service metrics are published
+/// when each minute closes (no publication delay: <see cref="PublicationDelays.Immediate"/>) and windows end a minute
+/// before now; the delays themselves are tested on their own (Metrics/), and end to end through ./run-chaos.sh.
 /// </summary>
 public abstract class SandboxFixture : IAsyncLifetime
 {
-    public const double Scale = 10;
+    public const double Scale = SandboxOptions.DefaultTimeScale;
+
+    /// <summary>A fixed seed: the same workload draws every run (the timing still varies, as on AWS).</summary>
+    public const int Seed = 20261125;
 
     private readonly CancellationTokenSource stop = new();
     private readonly string directory = Directory.CreateTempSubdirectory("chaos-sandbox-test-").FullName;
     private Task<int>? run;
     private StreamWriter? log;
 
+    /// <summary>The workshop's 3 s; lab 4 runs after lab 3's fix (120 s), so the awaited sandbox starts there.</summary>
+    public const int WorkshopTimeoutSeconds = 3;
+
+    /// <summary>Lab 3's fix: the function's timeout raised to 120 s.</summary>
+    public const int FixedTimeoutSeconds = 120;
+
     private protected abstract HandlerMode Handler { get; }
+
+    private protected virtual int LambdaTimeoutSeconds => WorkshopTimeoutSeconds;
 
     public ChaosSettings Settings { get; private set; } = null!;
 
-    public Uri Endpoint => Settings.Endpoints[StackVariables.EndpointUrl];
+    public string EnvFile => Path.Combine(directory, "env.sh");
 
     public string LogFile => Path.Combine(directory, "sandbox.log");
 
@@ -39,21 +56,23 @@ public abstract class SandboxFixture : IAsyncLifetime
     /// <summary>One indicator window of the seed (300 s) in sandbox time.</summary>
     public static TimeSpan Window => TimeSpan.FromSeconds(300 / Scale);
 
+    /// <summary>One minute of AWS time in sandbox time: the grain of the service metrics.</summary>
+    public static TimeSpan Minute => TimeSpan.FromSeconds(60 / Scale);
+
     public Hypothesis Hypothesis => PipelineIndicators.SystemOperatingWithinNorms(Settings);
 
     public async ValueTask InitializeAsync()
     {
         log = new StreamWriter(LogFile) { AutoFlush = true };
         var runner = new SandboxRunner(TextWriter.Synchronized(log));
-        run = runner.RunAsync(new SandboxOptions { EnvFile = Path.Combine(directory, "env.sh"), TimeScale = Scale, Handler = Handler }, stop.Token);
+        run = runner.RunAsync(new SandboxOptions { EnvFile = EnvFile, Handler = Handler, LambdaTimeoutSeconds = LambdaTimeoutSeconds, Seed = Seed, MetricDelays = PublicationDelays.Immediate }, stop.Token);
         var envFile = await runner.Ready.WaitAsync(TimeSpan.FromMinutes(2));
         Settings = ChaosSettingsLoader.Load(new MemoryConfigurationSource { InitialData = new Dictionary<string, string?> { [StackVariables.EnvFile] = envFile } });
-        var credentials = new BasicAWSCredentials("testing", "testing");
-        CloudWatch = new AmazonCloudWatchClient(new AmazonCloudWatchConfig { ServiceURL = Endpoint.ToString(), Region = Settings.Region }, credentials);
-        Ssm = new AmazonSimpleSystemsManagementClient(credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = Settings.Region });
+        CloudWatch = ChaosClients.CloudWatch(Settings);
+        Ssm = ChaosClients.Ssm(Settings);
 
-        // Warm: a full window of load has flowed and the seed's hypothesis holds.
-        var warm = DateTime.UtcNow + Window + TimeSpan.FromSeconds(2);
+        // Warm: a full window of load has flowed, and the seed's hypothesis holds on a window of it.
+        var warm = DateTime.UtcNow + Window + Minute;
         await WaitUntilAsync(r => DateTime.UtcNow >= warm && r.Met, Window * 3, CancellationToken.None);
     }
 
@@ -76,10 +95,11 @@ public abstract class SandboxFixture : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The newest window whose minutes have all closed (a minute of lag: nothing is delayed here).</summary>
     internal Task<HypothesisResult> EvaluateAsync(CancellationToken cancellationToken) =>
-        new HypothesisEvaluator(CloudWatch, Scale, TimeProvider.System).EvaluateAsync(Hypothesis, cancellationToken);
+        new HypothesisEvaluator(CloudWatch, Scale, TimeProvider.System, new EvaluationOptions { MetricLag = TimeSpan.FromSeconds(60) }).EvaluateAsync(Hypothesis, cancellationToken);
 
-    /// <summary>Samples the hypothesis every second until <paramref name="condition"/> holds; fails with the last sample after <paramref name="limit"/>.</summary>
+    /// <summary>Samples the hypothesis every sandbox minute until <paramref name="condition"/> holds; fails with the last sample after <paramref name="limit"/>.</summary>
     internal async Task<HypothesisResult> WaitUntilAsync(Func<HypothesisResult, bool> condition, TimeSpan limit, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + limit;
@@ -96,11 +116,11 @@ public abstract class SandboxFixture : IAsyncLifetime
                 throw new TimeoutException($"not reached within {limit.TotalSeconds:0} s; last sample: {result} (sandbox log: {LogFile})");
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(Minute, cancellationToken);
         }
     }
 
-    /// <summary>Samples for a whole window; returns every sample (a claim that something stays true needs all of them).</summary>
+    /// <summary>Samples every sandbox minute for <paramref name="duration"/>; returns every sample (a claim that something stays true needs all of them).</summary>
     internal async Task<List<HypothesisResult>> SampleForAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
         var samples = new List<HypothesisResult>();
@@ -108,7 +128,7 @@ public abstract class SandboxFixture : IAsyncLifetime
         while (DateTime.UtcNow < end)
         {
             samples.Add(await EvaluateAsync(cancellationToken));
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            await Task.Delay(Minute, cancellationToken);
         }
 
         samples.Add(await EvaluateAsync(cancellationToken));
@@ -122,28 +142,41 @@ public abstract class SandboxFixture : IAsyncLifetime
         await AwsCli.RunAsync(this, cancellationToken, "lambda", "update-function-configuration", "--function-name", Settings.FunctionName, "--timeout", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
-    /// Back to the workshop's defaults, then wait until the previous test's effects are gone: messages it left failing
+    /// Back to no fault and the given function timeout (the workshop's, unless a lab after lab 3's fix), then wait until the previous test's effects are gone: messages it left failing
     /// have drained from the JSON queue (their late successes would count CSVs without new messages), and a whole window
     /// after that holds.
     /// </summary>
-    public async Task ResetAsync(CancellationToken cancellationToken)
+    public async Task ResetAsync(CancellationToken cancellationToken, int lambdaTimeoutSeconds = WorkshopTimeoutSeconds)
     {
         await SetFailureConfigAsync("{\"isEnabled\": false}", cancellationToken);
-        await SetLambdaTimeoutAsync(3, cancellationToken);
+        await SetLambdaTimeoutAsync(lambdaTimeoutSeconds, cancellationToken);
         var drained = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (await JsonQueueBacklogAsync(cancellationToken) > 20 && DateTime.UtcNow < drained)
+        while (await QueueAttributeAsync(Settings.JsonQueueName, "ApproximateNumberOfMessagesNotVisible", cancellationToken) > 20 && DateTime.UtcNow < drained)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
 
-        var clean = DateTime.UtcNow + Window;
+        var clean = DateTime.UtcNow + Window + Minute;
         await WaitUntilAsync(r => DateTime.UtcNow >= clean && r.Met, Window * 4, cancellationToken);
     }
 
-    private async Task<long> JsonQueueBacklogAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A queue's attribute, read with the SDK at the endpoint the env file gives SQS. (The AWS CLI reads the same in
+    /// AwsCliTests; polled every second here, its Python start-up would cost the sandbox a core.)
+    /// </summary>
+    public async Task<long> QueueAttributeAsync(string queue, string attribute, CancellationToken cancellationToken)
     {
-        var text = await AwsCli.RunAsync(this, cancellationToken, "sqs", "get-queue-attributes", "--queue-url", Endpoint + "123456789012/" + Settings.JsonQueueName,
-            "--attribute-names", "ApproximateNumberOfMessagesNotVisible", "--query", "Attributes.ApproximateNumberOfMessagesNotVisible", "--output", "text");
-        return long.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        using var sqs = new AmazonSQSClient(
+            ChaosClients.Credentials(Settings),
+            new AmazonSQSConfig { ServiceURL = SqsEndpoint().ToString(), AuthenticationRegion = Settings.Region });
+        var url = (await sqs.GetQueueUrlAsync(queue, cancellationToken)).QueueUrl;
+        var attributes = await sqs.GetQueueAttributesAsync(url, [attribute], cancellationToken);
+        return long.Parse(attributes.Attributes[attribute], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private Uri SqsEndpoint()
+    {
+        var variables = EnvFileParser.Parse(File.ReadAllText(EnvFile), EnvFile);
+        return new AwsEndpointResolver(name => variables.GetValueOrDefault(name)).Resolve(AwsService.Sqs, Settings.Region);
     }
 }

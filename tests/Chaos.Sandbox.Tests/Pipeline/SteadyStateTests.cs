@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.SQS;
+using Chaos.Aws.Configuration;
 using Chaos.Engine.SteadyState;
 using Chaos.Sandbox.Accounting;
 using Chaos.Sandbox.Tests.Infrastructure;
@@ -13,23 +14,23 @@ public sealed class SteadyStateTests(FireAndForgetSandbox sandbox)
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Given_no_fault_over_a_window_the_seed_hypothesis_holds_with_the_foundations_metric_math()
+    public async Task Given_no_fault_the_seed_hypothesis_holds_on_every_window_and_the_random_malformed_objects_show_as_errors()
     {
         await sandbox.ResetAsync(Token);
 
         var samples = await sandbox.SampleForAsync(SandboxFixture.Window, Token);
 
         samples.ShouldAllBe(s => s.Met, string.Join("\n", samples.Where(s => !s.Met)));
-        samples.ShouldAllBe(s => s[PipelineIndicators.InError].Value <= 5);
-        samples.ShouldAllBe(s => s[PipelineIndicators.InFlight].Value >= 0 && s[PipelineIndicators.InFlight].Value <= 80);
+        samples.ShouldContain(s => s[PipelineIndicators.InError].Value > 0, "one object in a hundred is malformed and fails three receives: some windows show errors");
     }
 
     [Fact]
     public async Task Nothing_is_lost_every_input_object_is_a_csv_a_dead_letter_or_still_in_flight()
     {
         // Given: the sandbox has run under load for at least a window.
-        using var s3 = new AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("testing", "testing"), new AmazonS3Config { ServiceURL = sandbox.Endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = sandbox.Settings.Region });
-        using var sqs = new AmazonSQSClient(new Amazon.Runtime.BasicAWSCredentials("testing", "testing"), new AmazonSQSConfig { ServiceURL = sandbox.Endpoint.ToString(), AuthenticationRegion = sandbox.Settings.Region });
+        var storage = sandbox.Settings.Endpoints[StackVariables.EndpointUrl].ToString();
+        using var s3 = new AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("testing", "testing"), new AmazonS3Config { ServiceURL = storage, ForcePathStyle = true, AuthenticationRegion = sandbox.Settings.Region });
+        using var sqs = new AmazonSQSClient(new Amazon.Runtime.BasicAWSCredentials("testing", "testing"), new AmazonSQSConfig { ServiceURL = storage, AuthenticationRegion = sandbox.Settings.Region });
 
         // When: counted through the APIs, inputs first (see PipelineTally for why that order needs no tolerance).
         var tally = await PipelineTally.CountAsync(s3, sqs, sandbox.Settings.BucketName, sandbox.Settings.JsonQueueName, sandbox.Settings.ErrorQueueName, Token);

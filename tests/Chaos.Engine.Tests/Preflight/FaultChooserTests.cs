@@ -1,3 +1,4 @@
+using Chaos.Engine.Settings;
 using Chaos.Engine.FailureLambda;
 using Chaos.Engine.Preflight;
 using Shouldly;
@@ -67,7 +68,7 @@ public sealed class FaultChooserTests
     [Fact]
     public void Given_an_explicit_setting_that_contradicts_the_layer_the_refusal_names_both_versions()
     {
-        var chosen = FaultChooser.Choose(Latency, Layer, FailureLambdaSchema.V0, "fn");
+        var chosen = FaultChooser.Choose(Latency, Layer, StatedFailureLambdaVersion.Zero, "fn");
 
         chosen.Refusal.ShouldBe("CHAOS_FAILURE_LAMBDA_VERSION=0 says fn wraps failure-lambda 0.x, but it wraps failure-lambda 1.x (the function has the failure-lambda layer arn:x): a fault written for failure-lambda 0.x would inject nothing there. Set CHAOS_FAILURE_LAMBDA_VERSION=1 or auto.");
     }
@@ -75,7 +76,7 @@ public sealed class FaultChooserTests
     [Fact]
     public void Given_an_explicit_setting_and_a_version_only_inferred_from_logs_the_setting_wins()
     {
-        var chosen = FaultChooser.Choose(Latency, ZeroFromLogs, FailureLambdaSchema.V1, "fn");
+        var chosen = FaultChooser.Choose(Latency, ZeroFromLogs, StatedFailureLambdaVersion.One, "fn");
 
         chosen.Fault!.Schema.ShouldBe(FailureLambdaSchema.V1);
         chosen.Note.ShouldContain("(CHAOS_FAILURE_LAMBDA_VERSION=1)");

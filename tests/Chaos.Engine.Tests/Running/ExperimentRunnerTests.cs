@@ -44,7 +44,7 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
         session = await OpenAsync(Function);
     }
 
-    private Task<StackSession> OpenAsync(string function, FailureLambdaSchema? version = null) =>
+    private Task<StackSession> OpenAsync(string function, StatedFailureLambdaVersion? version = null) =>
         StackSession.OpenAsync(
             Stacks.On(moto, parameter, timeScale: 60, function: function) with { FailureLambdaVersion = version },
             new SessionOptions { ResultsDirectory = Path.Combine(work, "results"), LedgerDirectory = Path.Combine(work, "ledger"), UseWatchdog = false },
@@ -283,7 +283,7 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
     {
         var function = $"fn-{Guid.NewGuid():N}";
         await MotoFunctions.RegisterAsync(moto.Endpoint, function, parameter, new Dictionary<string, string> { ["AWS_LAMBDA_EXEC_WRAPPER"] = "/opt/failure-lambda-wrapper", ["FAILURE_CACHE_TTL"] = "30" }, Token);
-        await using var other = await OpenAsync(function, FailureLambdaSchema.V0);
+        await using var other = await OpenAsync(function, StatedFailureLambdaVersion.Zero);
 
         var result = await other.RunAsync(Experiment("0.x setting", Fault(), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
 

@@ -8,11 +8,12 @@ set -uo pipefail
 
 usage() {
   cat <<'USAGE'
-usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--lambda-timeout SECONDS] [--handler fire-and-forget|awaited] [--time-scale N]
+usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--experiment FILE] [--lambda-timeout SECONDS] [--handler fire-and-forget|awaited] [--time-scale N]
 
   --env-file FILE          the stack's aws_resource_names.sh (instead of sourcing it first)
   --filter EXPR            narrow the run, ANDed with Category=Chaos (dotnet test filter syntax),
                            e.g. --filter "FullyQualifiedName~MinorDelay"
+  --experiment FILE        run one Chaos Toolkit experiment file (JSON or YAML), unchanged
   sandbox only (used when no stack is configured):
   --lambda-timeout SECONDS the function's Timeout (the workshop's is 3; its fix is 120)
   --handler MODE           fire-and-forget (the workshop's) or awaited (lab 4's fix)
@@ -21,11 +22,12 @@ USAGE
 }
 
 root=$(cd "$(dirname "$0")" && pwd)
-env_file="" filter="" sandbox_args=()
+env_file="" filter="" experiment="" sandbox_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --env-file) env_file=${2:?--env-file needs a file}; shift 2 ;;
     --filter) filter=${2:?--filter needs an expression}; shift 2 ;;
+    --experiment) experiment=${2:?--experiment needs a file}; shift 2 ;;
     --lambda-timeout|--handler|--time-scale) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-chaos: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -38,6 +40,13 @@ mkdir -p "$results" || exit 2
 export CHAOS_RESULTS_DIR="$results"
 test_filter="Category=Chaos"
 [ -n "$filter" ] && test_filter="Category=Chaos&($filter)"
+if [ -n "$experiment" ]; then
+  # The experiments project offers only this file (CHAOS_EXPERIMENT_FILE), and only its Chaos Toolkit files run.
+  [ -f "$experiment" ] || { echo "run-chaos: --experiment $experiment does not exist" >&2; exit 2; }
+  export CHAOS_EXPERIMENT_FILE
+  CHAOS_EXPERIMENT_FILE=$(cd "$(dirname "$experiment")" && pwd)/$(basename "$experiment")
+  test_filter="$test_filter&FullyQualifiedName~ChaosToolkitExperiments"
+fi
 
 sandbox_pid="" test_pid="" interrupted=0
 stop_sandbox() {

@@ -9,30 +9,42 @@ set -uo pipefail
 usage() {
   cat <<'USAGE'
 usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--experiment FILE] [--lambda-timeout SECONDS] [--handler fire-and-forget|awaited] [--time-scale N]
+                    [--failure-lambda 0.4|1] [--failure-cache-ttl SECONDS]
+       ./run-chaos.sh --restore [--env-file FILE]
 
   --env-file FILE          the stack's aws_resource_names.sh (instead of sourcing it first)
   --filter EXPR            narrow the run, ANDed with Category=Chaos (dotnet test filter syntax),
                            e.g. --filter "FullyQualifiedName~MinorDelay"
   --experiment FILE        run one Chaos Toolkit experiment file (JSON or YAML), unchanged
+  --restore                run no experiment: restore any fault a gone run left open for the stack (on this
+                           machine's ledger or in the stack itself) and say so; for a CI step under if: always().
+                           Exit 0 nothing left open by a gone run, 1 a live run's fault is open (left alone), 2 failed
   sandbox only (used when no stack is configured):
   --lambda-timeout SECONDS the function's Timeout (the workshop's is 3; its fix is 120)
   --handler MODE           fire-and-forget (the workshop's) or awaited (lab 4's fix)
   --time-scale N           divide every duration by N (default: the sandbox's)
+  --failure-lambda 0.4|1   which failure-lambda the sandbox's function wraps (default 0.4; 1: the 1.x layer)
+  --failure-cache-ttl N    1.x's FAILURE_CACHE_TTL in seconds (default: unset, so 1.x's 60 s)
 USAGE
 }
 
 root=$(cd "$(dirname "$0")" && pwd)
-env_file="" filter="" experiment="" sandbox_args=()
+env_file="" filter="" experiment="" restore="" sandbox_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --env-file) env_file=${2:?--env-file needs a file}; shift 2 ;;
     --filter) filter=${2:?--filter needs an expression}; shift 2 ;;
     --experiment) experiment=${2:?--experiment needs a file}; shift 2 ;;
-    --lambda-timeout|--handler|--time-scale) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    --restore) restore=1; shift ;;
+    --lambda-timeout|--handler|--time-scale|--failure-lambda|--failure-cache-ttl) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-chaos: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
+if [ -n "$restore" ] && [ -n "$experiment$filter" ]; then
+  echo "run-chaos: --restore runs no experiment: it takes no --experiment or --filter" >&2
+  exit 2
+fi
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results="${CHAOS_RESULTS_DIR:-$root/results}/$stamp"
@@ -86,27 +98,50 @@ if [ -n "$env_file" ]; then
   echo "run-chaos: stack from $CHAOS_ENV_FILE"
 elif [ -n "${S3_BUCKET_NAME:-}${LAMBDA_FUNCTION_NAME:-}${SNS_TOPIC_NAME:-}${CHAOS_ENV_FILE:-}" ]; then
   echo "run-chaos: stack from the environment (function ${LAMBDA_FUNCTION_NAME:-?}, region ${AWS_REGION:-${AWS_DEFAULT_REGION:-?}})"
+elif [ -n "$restore" ]; then
+  echo "run-chaos: --restore needs a stack (--env-file, or the sourced aws_resource_names.sh): there is nothing to restore" >&2
+  exit 2
 else
   echo "run-chaos: no AWS stack configured (no --env-file, S3_BUCKET_NAME etc. unset): starting the local sandbox"
+  # The sandbox is a world of its own: nothing of the shell's AWS set-up may reach it or the experiments run against
+  # it. A shell's AWS_REGION=eu-west-1 would win over the sandbox's region (real variables override the env file) and a
+  # preflight would report the sandbox's metrics missing there; an AWS_PROFILE would make the SDK read ~/.aws for a
+  # profile the sandbox does not have. So every AWS_* variable is set aside for this run (named here), and the shared
+  # config and credentials files are hidden; the sandbox's env file then supplies region, endpoints and dummy keys.
+  aside=$(compgen -e | grep '^AWS_' | sort | tr '\n' ' ')
+  for name in $aside; do unset "$name"; done
+  export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+  [ -n "$aside" ] && echo "run-chaos: sandbox mode: set aside from your shell for this run: ${aside% } (they describe a real AWS set-up, not the sandbox)"
   # Its own process group: a Ctrl+C meant for the run must not stop the sandbox before the rollback has reached it.
   dotnet run --no-build --project "$root/sandbox/Chaos.Sandbox" -- --env-file "$results/sandbox.env" "${sandbox_args[@]}" \
     < /dev/null > "$results/sandbox.log" 2>&1 &
   sandbox_pid=$!
-  warm=""
-  for _ in $(seq 1 240); do
-    if ! kill -0 "$sandbox_pid" 2>/dev/null; then break; fi
-    if [ "$interrupted" = 1 ]; then exit 130; fi
-    if grep -q '^warm:' "$results/sandbox.log" 2>/dev/null; then warm=1; break; fi
+  # Wait on the sandbox's state file (sandbox.env.state: starting, ready, warm, stopped), not on its log. Once ready it
+  # says when it will be warm (CHAOS_SANDBOX_WARM_BY, epoch seconds: a window of load plus the metrics' publication
+  # delays, at whatever time scale), so the wait is bounded by what the sandbox promised, plus a grace.
+  state_file="$results/sandbox.env.state"
+  deadline=$(( $(date +%s) + 300 )) warm="" state=""
+  while kill -0 "$sandbox_pid" 2>/dev/null; do
+    [ "$interrupted" = 1 ] && exit 130
+    state=$(sed -n 's/^CHAOS_SANDBOX_STATE=//p' "$state_file" 2>/dev/null)
+    warm_by=$(sed -n 's/^CHAOS_SANDBOX_WARM_BY=//p' "$state_file" 2>/dev/null)
+    [ "$state" = warm ] && { warm=1; break; }
+    [ "$state" = stopped ] && break
+    [ -n "$warm_by" ] && deadline=$(( warm_by + 120 ))
+    [ "$(date +%s)" -gt "$deadline" ] && break
     sleep 1
   done
   if [ -z "$warm" ]; then
-    echo "run-chaos: the sandbox did not get ready; its log ($results/sandbox.log):" >&2
+    echo "run-chaos: the sandbox did not get warm (state: ${state:-none}); its log ($results/sandbox.log):" >&2
     tail -20 "$results/sandbox.log" >&2
     exit 2
   fi
   grep -E '^(ready|warm):' "$results/sandbox.log"
   export CHAOS_ENV_FILE="$results/sandbox.env"
 fi
+
+# --restore: the engine's restore command in place of this script (exec: it gets the job's signals itself).
+[ -n "$restore" ] && exec dotnet "$engine" restore
 
 dotnet test "$root/tests/Chaos.Experiments" --no-build --filter "$test_filter" --settings "$root/.runsettings" \
   --results-directory "$results" < /dev/null &

@@ -12,6 +12,9 @@ var timeScale = new Option<double>("--time-scale") { Description = "Divides ever
 var lambdaTimeout = new Option<int>("--lambda-timeout") { Description = "The function's Timeout in AWS seconds (the workshop's is 3; its fix is 120).", DefaultValueFactory = _ => 3 };
 var handler = new Option<string>("--handler") { Description = "fire-and-forget (the workshop's) or awaited (lab 4's fix).", DefaultValueFactory = _ => "fire-and-forget" };
 handler.AcceptOnlyFromAmong("fire-and-forget", "awaited");
+var failureLambda = new Option<string>("--failure-lambda") { Description = "Which failure-lambda wraps the function: 0.4 (0.4.4 in its code, the workshop's) or 1 (1.0.0's Lambda layer, its variables in the function's configuration).", DefaultValueFactory = _ => "0.4" };
+failureLambda.AcceptOnlyFromAmong("0.4", "1");
+var failureCacheTtl = new Option<double?>("--failure-cache-ttl") { Description = "With --failure-lambda 1: the function's FAILURE_CACHE_TTL in AWS seconds (unset: the layer's default, 60)." };
 var loadRate = new Option<double>("--load-rate") { Description = "Objects published per AWS second.", DefaultValueFactory = _ => 2 };
 var port = new Option<int>("--port") { Description = "moto's port on 127.0.0.1 (0: a free one).", DefaultValueFactory = _ => 0 };
 var concurrency = new Option<int>("--concurrency") { Description = "The function's concurrency limit.", DefaultValueFactory = _ => 10 };
@@ -31,11 +34,12 @@ malformedShare.Validators.Add(r => Check(r.GetValueOrDefault<double>() is >= 0 a
 metricDelay.Validators.Add(r => CheckParses(r, value => PublicationDelays.Parse(value)));
 environmentLifetime.Validators.Add(r => Check(r.GetValueOrDefault<double>() > 0, r, "--environment-lifetime must be positive"));
 logRetention.Validators.Add(r => Check(r.GetValueOrDefault<double>() > 0, r, "--log-retention must be positive"));
+failureCacheTtl.Validators.Add(r => Check(r.GetValueOrDefault<double?>() is null or >= 0 and <= 3600, r, "--failure-cache-ttl must be 0 to 3600 seconds"));
 maxMinutes.Validators.Add(r => Check(r.GetValueOrDefault<double>() > 0, r, "--max-minutes must be positive"));
 
 var root = new RootCommand("The chaos sandbox: the workshop's pipeline on moto, with a Lambda-like function host, service metrics and load.")
 {
-    envFile, timeScale, lambdaTimeout, handler, loadRate, port, concurrency, malformedShare, seed, metricDelay, environmentLifetime, logRetention, maxMinutes,
+    envFile, timeScale, lambdaTimeout, handler, failureLambda, failureCacheTtl, loadRate, port, concurrency, malformedShare, seed, metricDelay, environmentLifetime, logRetention, maxMinutes,
 };
 root.SetAction((result, _) => WithSignals(token => new SandboxRunner(Console.Out).RunAsync(
     new SandboxOptions
@@ -44,6 +48,8 @@ root.SetAction((result, _) => WithSignals(token => new SandboxRunner(Console.Out
         TimeScale = result.GetValue(timeScale),
         LambdaTimeoutSeconds = result.GetValue(lambdaTimeout),
         Handler = result.GetValue(handler) == "awaited" ? HandlerMode.Awaited : HandlerMode.FireAndForget,
+        FailureLambda = result.GetValue(failureLambda) == "1" ? Chaos.Sandbox.FailureLambda.FailureLambdaVersion.V1 : Chaos.Sandbox.FailureLambda.FailureLambdaVersion.V04,
+        FailureCacheTtlSeconds = result.GetValue(failureCacheTtl),
         LoadRate = result.GetValue(loadRate),
         Port = result.GetValue(port),
         Concurrency = result.GetValue(concurrency),

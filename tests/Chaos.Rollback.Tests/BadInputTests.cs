@@ -48,6 +48,19 @@ public sealed class BadInputTests(MotoFixture moto)
         await AssertRefusedAsync("FullyQualifiedName~FailingDrill", environment, message);
     }
 
+    // A session token whose expiry the test controls: it lasts a minute, less than a drill's settling (15 s at this scale)
+    // and rollback limit (60 s) together.
+    [Fact]
+    public Task Given_a_session_token_expiring_within_the_experiment_it_is_refused_before_anything_is_written() =>
+        AssertRefusedAsync(
+            "FullyQualifiedName~FailingDrill",
+            new Dictionary<string, string?>
+            {
+                ["AWS_SESSION_TOKEN"] = "IQoJb3JpZ2luX2VjEXAMPLETOKEN",
+                ["AWS_CREDENTIAL_EXPIRATION"] = DateTimeOffset.UtcNow.AddMinutes(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            },
+            "the credentials in use expire at");
+
     [Fact]
     public Task Given_an_invalid_fault_it_is_refused_before_it_reaches_SSM() =>
         AssertRefusedAsync("FullyQualifiedName~InvalidFaultDrill", null, "minLatency 5000 is greater than maxLatency 3000");

@@ -1,3 +1,4 @@
+using Chaos.Sandbox.FailureLambda;
 using Chaos.Sandbox.Handler;
 
 namespace Chaos.Sandbox.Cli;
@@ -19,6 +20,12 @@ internal sealed record SandboxOptions
     public int LambdaTimeoutSeconds { get; init; } = 3;
 
     public HandlerMode Handler { get; init; } = HandlerMode.FireAndForget;
+
+    /// <summary>Which failure-lambda wraps the function: 0.4.4 in its code (the workshop's) or 1.0.0's layer.</summary>
+    public FailureLambdaVersion FailureLambda { get; init; } = FailureLambdaVersion.V04;
+
+    /// <summary>With 1.x, the function's <c>FAILURE_CACHE_TTL</c> in AWS seconds; null leaves it unset (60 s, the layer's default).</summary>
+    public double? FailureCacheTtlSeconds { get; init; }
 
     /// <summary>Objects per AWS second (2 in the workshop); multiplied by the time scale.</summary>
     public double LoadRate { get; init; } = 2;

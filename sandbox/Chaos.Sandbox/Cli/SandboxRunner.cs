@@ -4,6 +4,7 @@ using Chaos.Moto;
 using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.CloudWatchFront;
 using Chaos.Sandbox.FailureLambda;
+using Chaos.Sandbox.FailureLambda.V1;
 using Chaos.Sandbox.FunctionHost;
 using Chaos.Sandbox.FunctionLogs;
 using Chaos.Sandbox.Load;
@@ -79,8 +80,10 @@ internal sealed class SandboxRunner(TextWriter output, TimeProvider? time = null
         CloudWatchEndpoint = front.Endpoint;
         await output.WriteLineAsync($"sandbox: CloudWatch (with metric math, for every client) on {front.Endpoint}");
 
-        var stack = await new StackProvisioner(clients, http).ProvisionAsync(StackNames.Random(), new ProvisionOptions(options.LambdaTimeoutSeconds, scale), cancellationToken);
-        await output.WriteLineAsync($"sandbox: provisioned {stack.Names.Function} (timeout {options.LambdaTimeoutSeconds} s, handler {options.Handler}), bucket {stack.Names.Bucket}");
+        var provision = new ProvisionOptions(options.LambdaTimeoutSeconds, scale) { FailureLambda = options.FailureLambda, FailureCacheTtlSeconds = options.FailureCacheTtlSeconds };
+        var stack = await new StackProvisioner(clients, http).ProvisionAsync(StackNames.Random(), provision, cancellationToken);
+        var wrapper = options.FailureLambda == FailureLambdaVersion.V1 ? "failure-lambda 1.0.0's layer" : "failure-lambda 0.4.4";
+        await output.WriteLineAsync($"sandbox: provisioned {stack.Names.Function} (timeout {options.LambdaTimeoutSeconds} s, handler {options.Handler}, {wrapper}), bucket {stack.Names.Bucket}");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(TimeSpan.FromMinutes(options.MaxMinutes));
@@ -94,7 +97,8 @@ internal sealed class SandboxRunner(TextWriter output, TimeProvider? time = null
         var background = new BackgroundWork();
         using var host = new LambdaHost(
             clients, sqs, clients.Lambda(http), stack, new LambdaHostOptions(options.Concurrency, options.Handler, scale) { EnvironmentLifetime = options.Logs.EnvironmentLifetime },
-            new FailureLambdaDecider(random.Stream("failure-lambda")), metrics, logs, background, clock, output);
+            new FailureLambdaDecider(random.Stream("failure-lambda")), metrics, logs, background, clock, output,
+            options.FailureLambda == FailureLambdaVersion.V1 ? new LayerWrapper(new FailureLambdaLayer(random.Stream("failure-lambda 1.x"), scale, clock), scale, clock) : null);
         var publisherRate = scale.ScaleRate(options.LoadRate);
         var publisher = new Publisher(s3, stack.Names.Bucket, publisherRate, random.Stream("publisher"), malformedShare: options.MalformedShare, published: metrics.ObjectPublished);
         var subscriber = new Subscriber(sqs, stack.CsvQueueUrl, stack.Names.CsvQueue, metrics);

@@ -4,6 +4,7 @@ using Amazon.SimpleSystemsManagement;
 using Chaos.Aws.CloudWatch;
 using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.FailureLambda;
+using Chaos.Sandbox.FailureLambda.V1;
 using Chaos.Sandbox.FunctionLogs;
 
 namespace Chaos.Sandbox.FunctionHost;
@@ -55,6 +56,9 @@ internal sealed class ExecutionEnvironment : IDisposable
 
     public DenylistState Denylist { get; } = new();
 
+    /// <summary>failure-lambda 1.x's config cache: its proxy runs once per environment and keeps what it fetched.</summary>
+    public ConfigCache FailureLambdaCache { get; } = new();
+
     public IAmazonS3 S3 { get; }
 
     public IAmazonDynamoDB DynamoDb { get; }
@@ -71,8 +75,9 @@ internal sealed class ExecutionEnvironment : IDisposable
     public int Restarts { get; private set; }
 
     /// <summary>
-    /// What Lambda does after a timeout: the runtime restarts, so in-memory state (failure-lambda's denylist) and /tmp
-    /// start afresh. The SDK clients are kept: rebuilding them costs this machine's CPU, not the modelled function's time.
+    /// What Lambda does after a timeout: the runtime restarts, so in-memory state (failure-lambda's denylist, the 1.x
+    /// proxy and its cache: the wrapper starts a new one) and /tmp start afresh. The SDK clients are kept: rebuilding
+    /// them costs this machine's CPU, not the modelled function's time.
     /// </summary>
     public void Restart()
     {
@@ -80,6 +85,7 @@ internal sealed class ExecutionEnvironment : IDisposable
         cold = true;
         Invocations = 0;
         Denylist.Block([]);
+        FailureLambdaCache.Clear();
         foreach (var file in Directory.GetFiles(Tmp))
         {
             File.Delete(file);
@@ -92,18 +98,35 @@ internal sealed class ExecutionEnvironment : IDisposable
     /// failure-lambda's diskspace mode: a file of that size in this environment's /tmp, up to its 512 MB (dd stops there,
     /// failure-lambda ignores it). Written sparse, so the sandbox does not eat the machine's disk.
     /// </summary>
-    public void FillTmp(double megabytes)
+    public void FillTmp(double megabytes) => FillTmp((long)(megabytes * 1000 * 1000), $"diskspace-failure-{Environment.TickCount64}.tmp");
+
+    /// <summary>A file of up to <paramref name="bytes"/> in /tmp, as much as fits; returns how much did.</summary>
+    public long FillTmp(long bytes, string fileName)
     {
-        var wanted = (long)(megabytes * 1000 * 1000);
-        var granted = Math.Min(wanted, TmpCapacityBytes - Interlocked.Read(ref tmpUsed));
+        var granted = Math.Min(bytes, TmpCapacityBytes - Interlocked.Read(ref tmpUsed));
         if (granted <= 0)
         {
-            return;
+            return 0;
         }
 
-        using var file = new FileStream(Path.Combine(Tmp, $"diskspace-failure-{Environment.TickCount64}.tmp"), FileMode.CreateNew);
+        using var file = new FileStream(Path.Combine(Tmp, fileName), FileMode.CreateNew);
         file.SetLength(granted);
         Interlocked.Add(ref tmpUsed, granted);
+        return granted;
+    }
+
+    /// <summary>Removes the diskspace files (failure-lambda 1.x does before every invocation); returns how many there were.</summary>
+    public int ClearDiskSpaceFiles()
+    {
+        var files = Directory.GetFiles(Tmp, "diskspace-failure-*");
+        foreach (var file in files)
+        {
+            var length = new FileInfo(file).Length;
+            File.Delete(file);
+            Interlocked.Add(ref tmpUsed, -length);
+        }
+
+        return files.Length;
     }
 
     public long TmpUsedBytes => Interlocked.Read(ref tmpUsed);

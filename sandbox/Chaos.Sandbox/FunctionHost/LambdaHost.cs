@@ -7,6 +7,7 @@ using Chaos.Aws.Http;
 using Chaos.Aws.Lambda;
 using Chaos.Sandbox.Aws;
 using Chaos.Sandbox.FailureLambda;
+using Chaos.Sandbox.FailureLambda.V1;
 using Chaos.Sandbox.FunctionLogs;
 using Chaos.Sandbox.Handler;
 using Chaos.Sandbox.Metrics;
@@ -19,7 +20,8 @@ namespace Chaos.Sandbox.FunctionHost;
 /// unit of concurrency), warm execution environments reused last-in-first-out and recycled after their lifetime, the
 /// function's configuration read through the Lambda API (Timeout enforced: a timed-out invocation is an error, its
 /// message is not deleted, its runtime restarts; failure-lambda's settings taken from its environment variables), the
-/// function's logs written to <c>/aws/lambda/&lt;function&gt;</c>, and failure-lambda 0.4.x wrapped around the handler.
+/// function's logs written to <c>/aws/lambda/&lt;function&gt;</c>, and failure-lambda 0.4.x wrapped around the handler —
+/// or, given <paramref name="failureLambdaLayer"/>, a plain handler behind failure-lambda 1.x's layer (FailureLambda/V1).
 /// </summary>
 internal sealed class LambdaHost(
     AwsClientFactory clients,
@@ -32,7 +34,8 @@ internal sealed class LambdaHost(
     FunctionLogGroup logs,
     BackgroundWork background,
     TimeProvider time,
-    TextWriter log) : IDisposable
+    TextWriter log,
+    LayerWrapper? failureLambdaLayer = null) : IDisposable
 {
     private readonly ConcurrentStack<ExecutionEnvironment> idle = new();
     private readonly ConcurrentDictionary<int, ExecutionEnvironment> all = new();
@@ -99,6 +102,10 @@ internal sealed class LambdaHost(
         if (initMs is not null)
         {
             environment.Log.InitStart();
+            if (failureLambdaLayer is not null)
+            {
+                await failureLambdaLayer.StartAsync(failureLambdaLayer.ContextFor(environment, function), cancellationToken);
+            }
         }
 
         environment.Log.Start(requestId);
@@ -107,7 +114,9 @@ internal sealed class LambdaHost(
         {
             using var invocation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var clock = Stopwatch.StartNew();
-            var work = RunFunctionAsync(message.Body, environment, function, requestId, invocation.Token);
+            var work = failureLambdaLayer is null
+                ? RunFunctionAsync(message.Body, environment, function, requestId, invocation.Token)
+                : RunBehindLayerAsync(failureLambdaLayer, message, environment, function, time.GetUtcNow() + timeout, invocation.Token);
             var finished = await Task.WhenAny(work, Task.Delay(timeout, time, cancellationToken));
             if (finished != work)
             {
@@ -139,7 +148,10 @@ internal sealed class LambdaHost(
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 failed = true; // the message stays; SQS makes it visible again after the visibility timeout
-                environment.Log.InvokeError(requestId, ErrorType(e), e is System.Text.Json.JsonException ? "Unexpected end of JSON input" : e.Message);
+                if (e is not ProxyPostedErrorException)
+                {
+                    environment.Log.InvokeError(requestId, ErrorType(e), e is System.Text.Json.JsonException ? "Unexpected end of JSON input" : e.Message);
+                }
             }
 
             var awsDuration = options.Scale.ToAws(clock.Elapsed).TotalMilliseconds;
@@ -190,6 +202,14 @@ internal sealed class LambdaHost(
         }
 
         await handler.HandleAsync(body, environment, cancellationToken);
+    }
+
+    // failure-lambda 1.x's layer (FailureLambda/V1) around the plain handler, given the SQS event and the deadline.
+    private Task RunBehindLayerAsync(LayerWrapper layer, Message message, ExecutionEnvironment environment, LambdaFunctionConfiguration function, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        environment.Invocations++;
+        var queueArn = SqsEvent.QueueArn(stack.JsonQueueUrl, stack.FunctionArn);
+        return layer.RunAsync(environment, function, message, queueArn, stack.Region, deadline, token => handler.HandleAsync(message.Body, environment, token), cancellationToken);
     }
 
     // failure-lambda 0.4.4's getConfig: AppConfig when FAILURE_APPCONFIG_CONFIGURATION is set (no AppConfig extension runs

@@ -39,6 +39,9 @@ internal sealed class EnvironmentLog(string streamName, TimeProvider time)
 
     public void End(string requestId) => Write($"END RequestId: {requestId}");
 
+    /// <summary>A line another process of the environment writes to stdout, kept as is (failure-lambda 1.x's layer proxy).</summary>
+    public void Raw(string line) => Write(line);
+
     /// <param name="awsMilliseconds">The invocation's duration in AWS time.</param>
     /// <param name="initMilliseconds">The cold start's init duration, on the first invocation of an environment.</param>
     public void Report(string requestId, double awsMilliseconds, double? initMilliseconds, bool timedOut)

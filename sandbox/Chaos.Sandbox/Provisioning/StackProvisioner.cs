@@ -8,17 +8,28 @@ using Amazon.SimpleSystemsManagement.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Chaos.Sandbox.Aws;
+using Chaos.Sandbox.FailureLambda;
+using Chaos.Sandbox.FailureLambda.V1;
 
 namespace Chaos.Sandbox.Provisioning;
 
 /// <summary>
 /// Creates the workshop's stack through AWS APIs, as its Terraform does: bucket and notifications, the three queues
 /// with redrive, the topic and its queue subscription, the table, the failure-lambda parameter, and the function
-/// registered in Lambda (moto stores it; the sandbox's host runs it).
+/// registered in Lambda (moto stores it; the sandbox's host runs it). With failure-lambda 1.x, its layer is published
+/// and attached, and the function gets the layer's variables, as the layer's README sets them up.
 /// </summary>
 internal sealed class StackProvisioner(AwsClientFactory clients, HttpClient http)
 {
     public const string InitialFailureConfig = "{\"isEnabled\": false}";
+
+    /// <summary>1.x's parameter with every mode off (the shape of the README's "Create the SSM parameter", all disabled).</summary>
+    public const string InitialFailureFlags =
+        "{\"latency\": {\"enabled\": false}, \"timeout\": {\"enabled\": false}, \"diskspace\": {\"enabled\": false}, \"denylist\": {\"enabled\": false}, \"statuscode\": {\"enabled\": false}, \"exception\": {\"enabled\": false}, \"corruption\": {\"enabled\": false}}";
+
+    /// <summary>The layer's CompatibleRuntimes (layer/template.yaml at v1.0.0); informational, as on AWS, so the nodejs18.x function may use it.</summary>
+    private static readonly string[] LayerRuntimes =
+        ["nodejs24.x", "nodejs22.x", "nodejs20.x", "python3.14", "python3.13", "python3.12", "python3.11", "python3.10", "java25", "java21", "java17", "java11", "dotnet10", "dotnet8", "ruby3.4"];
 
     public async Task<ProvisionedStack> ProvisionAsync(StackNames names, ProvisionOptions options, CancellationToken cancellationToken)
     {
@@ -74,16 +85,24 @@ internal sealed class StackProvisioner(AwsClientFactory clients, HttpClient http
             KeySchema = [new KeySchemaElement("symbol", KeyType.HASH), new KeySchemaElement("entryType", KeyType.RANGE)],
         }, cancellationToken);
 
-        await ssm.PutParameterAsync(new PutParameterRequest { Name = names.FailureParameter, Type = ParameterType.String, Value = InitialFailureConfig, Overwrite = false }, cancellationToken);
+        var v1 = options.FailureLambda == FailureLambdaVersion.V1;
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = names.FailureParameter, Type = ParameterType.String, Value = v1 ? InitialFailureFlags : InitialFailureConfig, Overwrite = false }, cancellationToken);
 
         const string TrustPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
         var roleArn = await iam.CallAsync("CreateRole", new Dictionary<string, string> { ["RoleName"] = names.Role, ["AssumeRolePolicyDocument"] = TrustPolicy }, "Arn", cancellationToken);
-        var function = await lambda.CreateFunctionAsync(
-            names.Function,
-            roleArn,
-            options.LambdaTimeoutSeconds,
-            new Dictionary<string, string> { ["FAILURE_INJECTION_PARAM"] = names.FailureParameter, ["CHAOS_DATA_TABLE"] = names.Table },
-            cancellationToken);
+        var variables = new Dictionary<string, string> { ["FAILURE_INJECTION_PARAM"] = names.FailureParameter, ["CHAOS_DATA_TABLE"] = names.Table };
+        List<string> layers = [];
+        if (v1)
+        {
+            layers.Add(await lambda.PublishLayerVersionAsync("failure-lambda", "failure-lambda 1.0.0 (emulated by the sandbox's function host)", LayerRuntimes, cancellationToken));
+            variables[FailureLambdaLayer.ExecWrapperVariable] = FailureLambdaLayer.ExecWrapper;
+            if (options.FailureCacheTtlSeconds is { } ttl)
+            {
+                variables[CacheTtl.Variable] = ttl.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        var function = await lambda.CreateFunctionAsync(names.Function, roleArn, options.LambdaTimeoutSeconds, variables, layers, cancellationToken);
 
         return new ProvisionedStack(names, region, jsonQueueUrl, errorQueueUrl, csvQueueUrl, topicArn, function.FunctionArn);
     }

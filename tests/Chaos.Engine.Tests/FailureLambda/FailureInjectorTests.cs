@@ -2,6 +2,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Chaos.Engine.Timing;
 using Chaos.Engine.FailureLambda;
+using Chaos.Engine.Lease;
 using Chaos.Engine.Rollback;
 using Chaos.Engine.Settings;
 using Chaos.Testing;
@@ -139,5 +140,49 @@ public sealed class FailureInjectorTests(MotoFixture moto) : IDisposable
 
         error.Message.ShouldContain("PID 4242");
         (await ValueAsync(ssm)).ShouldBe("{\"isEnabled\": false}");
+    }
+
+    [Fact]
+    public async Task Given_a_SecureString_under_a_customer_key_injection_is_refused_and_the_parameter_is_unchanged()
+    {
+        // Given: failure-lambda's parameter as a SecureString holding a secret, under a customer-managed KMS key.
+        using var ssm = moto.Ssm();
+        const string Key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const string Secret = "{\"isEnabled\": false, \"token\": \"SECRETSENTINEL-injector\"}";
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = Secret, Type = ParameterType.SecureString, KeyId = Key }, Token);
+        var injector = new FailureInjector(ssm, Stack(), Ledger, "test", RunTimings.Default, TimeProvider.System) { UseWatchdog = false };
+
+        // When
+        var refused = await Should.ThrowAsync<UnsafeParameterException>(() => injector.InjectAsync(FailureLambdaFault.Exception("x", 1), Token));
+
+        // Then: the reason; the parameter's type, key, value and version as they were; no lease, no record anywhere.
+        refused.Message.ShouldContain("is a SecureString");
+        refused.Message.ShouldNotContain("SECRETSENTINEL");
+        var after = (await ssm.GetParameterAsync(new GetParameterRequest { Name = parameter, WithDecryption = true }, Token)).Parameter;
+        (after.Type.Value, after.Value, after.Version).ShouldBe(("SecureString", Secret, 1L));
+        (await ssm.DescribeParametersAsync(new DescribeParametersRequest { ParameterFilters = [new ParameterStringFilter { Key = "Name", Option = "Equals", Values = [parameter] }] }, Token))
+            .Parameters.ShouldHaveSingleItem().KeyId.ShouldBe(Key);
+        (await new StackLease(ssm, StackLease.NameFor(parameter)).ReadAsync(Token)).ShouldBeNull();
+        (await new StackRecords(ssm).OpenAsync(parameter, Token)).ShouldBeEmpty();
+        Ledger.Open().ShouldBeEmpty();
+        injector.IsInjected.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task While_a_fault_is_in_its_record_is_in_the_stack_as_well_and_the_rollback_clears_both()
+    {
+        using var ssm = moto.Ssm();
+        await PutAsync(ssm, "{\"isEnabled\": false}");
+        var injector = new FailureInjector(ssm, Stack(), Ledger, "test", RunTimings.Default, TimeProvider.System) { UseWatchdog = false };
+
+        var record = await injector.InjectAsync(FailureLambdaFault.Exception("x", 1), Token);
+        var inStack = (await new StackRecords(ssm).OpenAsync(parameter, Token)).ShouldHaveSingleItem();
+        await injector.RollbackAsync("test", Token);
+
+        inStack.Name.ShouldBe($"/chaos-harness/rollback/{parameter}/{record.Id}");
+        inStack.Record.ShouldNotBeNull().Previous.Value.ShouldBe("{\"isEnabled\": false}");
+        (inStack.Record.Host, inStack.Record.LeaseToken).ShouldBe((Environment.MachineName, record.LeaseToken));
+        (await new StackRecords(ssm).OpenAsync(parameter, Token)).ShouldBeEmpty();
+        Ledger.Open().ShouldBeEmpty();
     }
 }

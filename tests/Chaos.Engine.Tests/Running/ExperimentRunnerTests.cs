@@ -44,9 +44,9 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
         session = await OpenAsync(Function);
     }
 
-    private Task<StackSession> OpenAsync(string function) =>
+    private Task<StackSession> OpenAsync(string function, StatedFailureLambdaVersion? version = null) =>
         StackSession.OpenAsync(
-            Stacks.On(moto, parameter, timeScale: 60, function: function),
+            Stacks.On(moto, parameter, timeScale: 60, function: function) with { FailureLambdaVersion = version },
             new SessionOptions { ResultsDirectory = Path.Combine(work, "results"), LedgerDirectory = Path.Combine(work, "ledger"), UseWatchdog = false },
             Token);
 
@@ -222,7 +222,8 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
         var result = await session!.RunAsync(Experiment("No evidence", Step.Inject(FailureLambdaFault.Exception("test", 0)), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
 
         result.Verdict.ShouldBe(Verdict.Inconclusive, string.Join('\n', log));
-        result.Outcome.Reason.ShouldContain($"failure-lambda's \"Injecting\" lines in /aws/lambda/{Function}");
+        // Nothing says which failure-lambda the function wraps: the fault went in for both, and both kinds of line were looked for.
+        result.Outcome.Reason.ShouldContain($"failure-lambda's 0.x's \"Injecting\" lines or 1.x's \"action\":\"inject\" lines in /aws/lambda/{Function}");
         result.Outcome.ExitCode.ShouldBe(2);
         result.Journal.Evidence.ShouldNotBeNull().Found.ShouldBeFalse();
         await ShouldBeCleanAsync();
@@ -242,6 +243,7 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
 
     public static TheoryData<string, Dictionary<string, string>?, bool, string> Refusals() => new()
     {
+        { "wraps 1.x, which cannot express the fault", new() { ["AWS_LAMBDA_EXEC_WRAPPER"] = "/opt/failure-lambda-wrapper" }, true, "wraps failure-lambda 1.x (AWS_LAMBDA_EXEC_WRAPPER=/opt/failure-lambda-wrapper (the 1.x layer's wrapper)), and this fault, written for failure-lambda 0.x, cannot be expressed for it" },
         { "reads another parameter", new() { ["FAILURE_INJECTION_PARAM"] = "someOtherParameter" }, true, "reads FAILURE_INJECTION_PARAM=someOtherParameter, not" },
         { "reads AppConfig", new() { ["FAILURE_APPCONFIG_CONFIGURATION"] = "chaos" }, true, "reads its failure configuration from AppConfig (FAILURE_APPCONFIG_CONFIGURATION=chaos)" },
         { "switched off", new() { ["FAILURE_LAMBDA_DISABLED"] = "true" }, true, "failure-lambda is switched off" },
@@ -263,8 +265,9 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
 
         await using var other = await OpenAsync(function);
 
-        // When
-        var result = await other.RunAsync(Experiment(why, Fault(), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
+        // When: a 0.x fault whose rate 1.x's whole percentages cannot carry.
+        var fault = Step.Inject(FailureLambdaFault.Exception("test", 0.333)) with { Evidence = EvidencePolicy.NotRequired("no function runs in this test") };
+        var result = await other.RunAsync(Experiment(why, fault, Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
 
         // Then
         result.Verdict.ShouldBe(Verdict.Inconclusive, string.Join('\n', log));
@@ -273,5 +276,49 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
         using var check = moto.Ssm();
         var value = parameterExists ? (await check.GetParameterAsync(new GetParameterRequest { Name = parameter }, Token)).Parameter.Value : null;
         value.ShouldBe(parameterExists ? Original : null, "the parameter is untouched (and not created)");
+    }
+
+    [Fact]
+    public async Task Given_a_0x_setting_and_a_function_with_the_1x_layers_wrapper_nothing_is_written_and_both_versions_are_named()
+    {
+        var function = $"fn-{Guid.NewGuid():N}";
+        await MotoFunctions.RegisterAsync(moto.Endpoint, function, parameter, new Dictionary<string, string> { ["AWS_LAMBDA_EXEC_WRAPPER"] = "/opt/failure-lambda-wrapper", ["FAILURE_CACHE_TTL"] = "30" }, Token);
+        await using var other = await OpenAsync(function, StatedFailureLambdaVersion.Zero);
+
+        var result = await other.RunAsync(Experiment("0.x setting", Fault(), Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
+
+        result.Verdict.ShouldBe(Verdict.Inconclusive, string.Join('\n', log));
+        result.Outcome.Reason.ShouldContain("CHAOS_FAILURE_LAMBDA_VERSION=0 says");
+        result.Outcome.Reason.ShouldContain("but it wraps failure-lambda 1.x (AWS_LAMBDA_EXEC_WRAPPER=/opt/failure-lambda-wrapper");
+        result.Journal.Run.ShouldBeEmpty("nothing was injected");
+        (await ParameterAsync()).ShouldBe(Original);
+    }
+
+    [Fact]
+    public async Task Given_a_1x_function_the_0x_fault_is_written_as_its_1x_flag_and_the_pause_starts_after_the_cache_ttl()
+    {
+        // Given: a function with the 1.x layer's wrapper and a 30 s cache (0.5 s at a time scale of 60).
+        var function = $"fn-{Guid.NewGuid():N}";
+        await MotoFunctions.RegisterAsync(moto.Endpoint, function, parameter, new Dictionary<string, string> { ["AWS_LAMBDA_EXEC_WRAPPER"] = "/opt/failure-lambda-wrapper", ["FAILURE_CACHE_TTL"] = "30" }, Token);
+        await using var other = await OpenAsync(function);
+        string? seen = null;
+        var read = Step.Action("read the parameter", async (_, _) => { seen = await ParameterAsync(); return seen; });
+
+        // When
+        var result = await other.RunAsync(Experiment("1.x", Fault(), read, Step.Pause(TimeSpan.FromSeconds(6))), log.Add, Token);
+
+        // Then: 1.x's flag was written (no 0.x key), a wait for the cache came before the pause, the restore says when it
+        // takes effect, and the parameter is back.
+        result.Verdict.ShouldBe(Verdict.Held, string.Join('\n', log));
+        seen.ShouldBe("{\"exception\":{\"enabled\":true,\"percentage\":0,\"exception_msg\":\"test\"}}");
+        result.Journal.Run.Select(a => a.Activity.Name).ShouldBe(
+        [
+            "Enable Lambda failure: EXCEPTION",
+            "Wait 30 s (AWS time) for the fault to reach every warm container (failure-lambda 1.x's configuration cache)",
+            "read the parameter",
+            "Pause 6 s under load",
+        ]);
+        result.Journal.Rollbacks.Single(r => r.Activity.Name == "Disable Lambda failures (restore the parameter's previous value)").Output.ShouldNotBeNull().ShouldContain("in effect in every warm container by");
+        (await ParameterAsync()).ShouldBe(Original);
     }
 }

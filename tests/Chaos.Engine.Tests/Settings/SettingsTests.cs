@@ -47,6 +47,18 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void Given_a_profile_that_does_not_exist_the_refusal_names_AWS_PROFILE_and_how_to_create_it_unless_keys_are_given()
+    {
+        var missing = "chaos-harness-no-such-profile-" + Guid.NewGuid().ToString("N")[..8];
+
+        var refused = Refused(With(("AWS_PROFILE", missing)));
+        var withKeys = Load(With(("AWS_PROFILE", missing), ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "secret")));
+
+        refused.Problems.ShouldContain(p => p.Variable == "AWS_PROFILE" && p.Message.Contains($"'{missing}' is not a profile") && p.Message.Contains($"aws configure --profile {missing}"));
+        withKeys.Credentials.ShouldBeOfType<Amazon.Runtime.BasicAWSCredentials>();
+    }
+
+    [Fact]
     public void Given_explicit_names_they_win_over_derivation()
     {
         var settings = Load(With(("CHAOS_JSON_QUEUE_NAME", "my-json"), ("CHAOS_FAILURE_PARAMETER_NAME", "/chaos/param")));

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Amazon.SimpleSystemsManagement;
-using Amazon.SimpleSystemsManagement.Model;
 using Chaos.Engine.Lease;
 using Chaos.Testing;
 
@@ -19,12 +18,12 @@ public sealed class Drill : IAsyncDisposable
 
     private readonly List<(DateTime At, string Line)> lines = [];
 
-    private Drill(Process process, string parameter, string? original, string ledger, string results, string output, string work)
+    private Drill(Process process, DrillStack stack, string ledger, string results, string output, string work, Dictionary<string, string?> variables)
     {
         WorkDirectory = work;
         this.process = process;
-        Parameter = parameter;
-        Original = original;
+        Stack = stack;
+        Variables = variables;
         LedgerDirectory = ledger;
         ResultsDirectory = results;
         OutputFile = output;
@@ -32,10 +31,16 @@ public sealed class Drill : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public string Parameter { get; }
+    /// <summary>The stack it runs against (pass it to another drill for a second run against the same stack).</summary>
+    public DrillStack Stack { get; }
+
+    /// <summary>The variables the drill's <c>dotnet test</c> was given.</summary>
+    public IReadOnlyDictionary<string, string?> Variables { get; }
+
+    public string Parameter => Stack.Parameter;
 
     /// <summary>The value before the drill; null when the parameter did not exist.</summary>
-    public string? Original { get; }
+    public string? Original => Stack.Original;
 
     /// <summary>Everything the drill wrote: output, results, journals, ledger.</summary>
     public string WorkDirectory { get; }
@@ -114,22 +119,12 @@ public sealed class Drill : IAsyncDisposable
     }
 
     /// <param name="gated">The drill waits after injecting until <see cref="OpenGate"/>.</param>
-    public static async Task<Drill> StartAsync(MotoFixture moto, string filter, CancellationToken cancellationToken, IDictionary<string, string?>? environment = null, string? runSettings = null, string? originalValue = null, bool gated = false)
+    /// <param name="stack">The stack to run against (another drill's, for a second run); a new one by default.</param>
+    public static async Task<Drill> StartAsync(MotoFixture moto, string filter, CancellationToken cancellationToken, IDictionary<string, string?>? environment = null, string? runSettings = null, string? originalValue = null, bool gated = false, DrillStack? stack = null)
     {
         ArgumentNullException.ThrowIfNull(moto);
-        var id = Guid.NewGuid().ToString("N")[..8];
-        var parameter = $"drill-{id}";
-        var original = originalValue ?? $"{{\"isEnabled\": false, \"drill\": \"{id}\"}}";
-        var work = Directory.CreateTempSubdirectory($"chaos-drill-{id}-").FullName;
-        if (original != Absent)
-        {
-            using var ssm = moto.Ssm();
-            await ssm.PutParameterAsync(new PutParameterRequest { Name = parameter, Value = original, Type = ParameterType.String }, cancellationToken);
-        }
-
-        // The function the drill's stack names, reading the drill's parameter: what the harness's preflight checks.
-        await MotoFunctions.RegisterAsync(moto.Endpoint, $"ChaosTransformer-{id}", parameter, cancellationToken: cancellationToken);
-
+        stack ??= await DrillStack.CreateAsync(moto, originalValue == Absent ? null : originalValue ?? $"{{\"isEnabled\": false, \"drill\": \"{Guid.NewGuid():N}\"}}", cancellationToken);
+        var work = Directory.CreateTempSubdirectory($"chaos-drill-{stack.Id}-").FullName;
         var project = Path.Combine(RepositoryRoot, "tests", "Chaos.FaultDrills", "Chaos.FaultDrills.csproj");
         var output = Path.Combine(work, "dotnet-test.log");
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -144,42 +139,16 @@ public sealed class Drill : IAsyncDisposable
             start.ArgumentList.Add(runSettings);
         }
 
-        var variables = new Dictionary<string, string?>
-        {
-            ["S3_BUCKET_NAME"] = $"chaos-bucket-{id}",
-            ["SNS_TOPIC_NAME"] = $"chaos-csv-notification-topic-{id}",
-            ["LAMBDA_FUNCTION_NAME"] = $"ChaosTransformer-{id}",
-            ["SQS_QUEUE_NAME"] = $"chaos-csv-work-queue-{id}",
-            ["AWS_REGION"] = MotoFixture.Region,
-            ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
-            ["AWS_ACCESS_KEY_ID"] = "testing",
-            ["AWS_SECRET_ACCESS_KEY"] = "testing",
-            ["CHAOS_FAILURE_PARAMETER_NAME"] = parameter,
-            ["CHAOS_TIME_SCALE"] = "60", // a drill settles in seconds: windows of 5 s, a lag of 3 s
-            ["CHAOS_ROLLBACK_DIR"] = Path.Combine(work, "ledger"),
-            ["CHAOS_RESULTS_DIR"] = Path.Combine(work, "results"),
-            ["CHAOS_ENV_FILE"] = null,
-            ["CHAOS_DRILL_GATE"] = gated ? Path.Combine(work, "gate") : null,
-        };
+        var variables = stack.Variables(moto, work);
+        variables["CHAOS_DRILL_GATE"] = gated ? Path.Combine(work, "gate") : null;
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             variables[key] = value;
         }
 
-        foreach (var (key, value) in variables)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
-
+        Apply(start, variables);
         var child = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet test");
-        var drill = new Drill(child, parameter, original == Absent ? null : original, Path.Combine(work, "ledger"), Path.Combine(work, "results"), output, work);
+        var drill = new Drill(child, stack, Path.Combine(work, "ledger"), Path.Combine(work, "results"), output, work, variables);
         child.OutputDataReceived += (_, e) => drill.Append(e.Data);
         child.ErrorDataReceived += (_, e) => drill.Append(e.Data);
         child.BeginOutputReadLine();
@@ -232,7 +201,7 @@ public sealed class Drill : IAsyncDisposable
         return null;
     }
 
-    /// <summary>True once no rollback record and no lease remain (bounded wait: the last steps follow the restore).</summary>
+    /// <summary>True once no rollback record (on disk or in the stack) and no lease remain (bounded wait: the last steps follow the restore).</summary>
     public async Task<bool> CleanAsync(IAmazonSimpleSystemsManagement ssm, CancellationToken cancellationToken)
     {
         var lease = new StackLease(ssm, StackLease.NameFor(Parameter));
@@ -240,7 +209,7 @@ public sealed class Drill : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             var records = Directory.Exists(LedgerDirectory) ? Directory.GetFiles(LedgerDirectory, "*.json") : [];
-            if (records.Length == 0 && await lease.ReadAsync(cancellationToken) is null)
+            if (records.Length == 0 && await lease.ReadAsync(cancellationToken) is null && await Stack.OpenRecordsAsync(ssm, cancellationToken) == 0)
             {
                 return true;
             }
@@ -252,10 +221,12 @@ public sealed class Drill : IAsyncDisposable
     }
 
     /// <summary>Which path restored the parameter, as the drill's <c>rollback.log</c> says (e.g. "SIGTERM received", "watchdog (process 123 gone)").</summary>
-    public string RestoredBy()
+    /// <param name="first">The first restore the log names instead of the last (a run that restored a stale fault before its own).</param>
+    public string RestoredBy(bool first = false)
     {
         var log = Path.Combine(LedgerDirectory, "rollback.log");
-        var line = File.Exists(log) ? File.ReadAllLines(log).LastOrDefault(l => l.Contains(" restored to ", StringComparison.Ordinal)) : null;
+        var restores = File.Exists(log) ? File.ReadAllLines(log).Where(l => l.Contains(" restored to ", StringComparison.Ordinal)).ToList() : [];
+        var line = first ? restores.FirstOrDefault() : restores.LastOrDefault();
         if (line is null)
         {
             return "(not logged)";
@@ -266,18 +237,7 @@ public sealed class Drill : IAsyncDisposable
         return System.Text.RegularExpressions.Regex.Replace(trigger, @"\d+", "N");
     }
 
-    public async Task<string?> ValueAsync(IAmazonSimpleSystemsManagement ssm, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(ssm);
-        try
-        {
-            return (await ssm.GetParameterAsync(new GetParameterRequest { Name = Parameter }, cancellationToken)).Parameter.Value;
-        }
-        catch (ParameterNotFoundException)
-        {
-            return null;
-        }
-    }
+    public Task<string?> ValueAsync(IAmazonSimpleSystemsManagement ssm, CancellationToken cancellationToken) => Stack.ValueAsync(ssm, cancellationToken);
 
     public async Task<bool> WaitForExitAsync(TimeSpan limit)
     {
@@ -303,6 +263,24 @@ public sealed class Drill : IAsyncDisposable
         _ = Kill(-DotnetTestPid, 9);
         await WaitForExitAsync(TimeSpan.FromSeconds(10));
         process.Dispose();
+    }
+
+    /// <summary>Sets <paramref name="variables"/> on <paramref name="start"/> (null removes one).</summary>
+    public static void Apply(ProcessStartInfo start, IReadOnlyDictionary<string, string?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(variables);
+        foreach (var (key, value) in variables)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -33,6 +33,13 @@ public abstract class SandboxFixture : IAsyncLifetime
     private Task<int>? run;
     private StreamWriter? log;
 
+    // What the tests last set, and when something last changed: a reset need only wait for a clean window after that.
+    private string failureConfig = NoFault;
+    private int? lambdaTimeout;
+    private DateTime lastChange = DateTime.UtcNow;
+
+    private const string NoFault = "{\"isEnabled\": false}";
+
     /// <summary>The workshop's 3 s; lab 4 runs after lab 3's fix (120 s), so the awaited sandbox starts there.</summary>
     public const int WorkshopTimeoutSeconds = 3;
 
@@ -42,6 +49,9 @@ public abstract class SandboxFixture : IAsyncLifetime
     private protected abstract HandlerMode Handler { get; }
 
     private protected virtual int LambdaTimeoutSeconds => WorkshopTimeoutSeconds;
+
+    /// <summary>The function's timeout each test starts from (and a test that changes it restores).</summary>
+    public int StandardTimeoutSeconds => LambdaTimeoutSeconds;
 
     public ChaosSettings Settings { get; private set; } = null!;
 
@@ -67,6 +77,8 @@ public abstract class SandboxFixture : IAsyncLifetime
         var runner = new SandboxRunner(TextWriter.Synchronized(log));
         run = runner.RunAsync(new SandboxOptions { EnvFile = EnvFile, Handler = Handler, LambdaTimeoutSeconds = LambdaTimeoutSeconds, Seed = Seed, MetricDelays = PublicationDelays.Immediate }, stop.Token);
         var envFile = await runner.Ready.WaitAsync(TimeSpan.FromMinutes(2));
+        lambdaTimeout = LambdaTimeoutSeconds;
+        lastChange = DateTime.UtcNow;
         Settings = ChaosSettingsLoader.Load(new MemoryConfigurationSource { InitialData = new Dictionary<string, string?> { [StackVariables.EnvFile] = envFile } });
         CloudWatch = ChaosClients.CloudWatch(Settings);
         Ssm = ChaosClients.Ssm(Settings);
@@ -135,28 +147,42 @@ public abstract class SandboxFixture : IAsyncLifetime
         return samples;
     }
 
-    public Task SetFailureConfigAsync(string json, CancellationToken cancellationToken) =>
-        Ssm.PutParameterAsync(new PutParameterRequest { Name = Settings.FailureParameterName, Value = json, Type = ParameterType.String, Overwrite = true }, cancellationToken);
+    public async Task SetFailureConfigAsync(string json, CancellationToken cancellationToken)
+    {
+        await Ssm.PutParameterAsync(new PutParameterRequest { Name = Settings.FailureParameterName, Value = json, Type = ParameterType.String, Overwrite = true }, cancellationToken);
+        if (json != failureConfig)
+        {
+            (failureConfig, lastChange) = (json, DateTime.UtcNow);
+        }
+    }
 
-    public async Task SetLambdaTimeoutAsync(int seconds, CancellationToken cancellationToken) =>
+    public async Task SetLambdaTimeoutAsync(int seconds, CancellationToken cancellationToken)
+    {
         await AwsCli.RunAsync(this, cancellationToken, "lambda", "update-function-configuration", "--function-name", Settings.FunctionName, "--timeout", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (seconds != lambdaTimeout)
+        {
+            (lambdaTimeout, lastChange) = (seconds, DateTime.UtcNow);
+        }
+    }
 
     /// <summary>
-    /// Back to no fault and the given function timeout (the workshop's, unless a lab after lab 3's fix), then wait until the previous test's effects are gone: messages it left failing
+    /// Back to no fault and the fixture's function timeout, then wait until the previous test's effects are gone: messages it left failing
     /// have drained from the JSON queue (their late successes would count CSVs without new messages), and a whole window
     /// after that holds.
     /// </summary>
-    public async Task ResetAsync(CancellationToken cancellationToken, int lambdaTimeoutSeconds = WorkshopTimeoutSeconds)
+    public async Task ResetAsync(CancellationToken cancellationToken)
     {
-        await SetFailureConfigAsync("{\"isEnabled\": false}", cancellationToken);
-        await SetLambdaTimeoutAsync(lambdaTimeoutSeconds, cancellationToken);
+        await SetFailureConfigAsync(NoFault, cancellationToken);
+        await SetLambdaTimeoutAsync(StandardTimeoutSeconds, cancellationToken);
         var drained = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         while (await QueueAttributeAsync(Settings.JsonQueueName, "ApproximateNumberOfMessagesNotVisible", cancellationToken) > 20 && DateTime.UtcNow < drained)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
 
-        var clean = DateTime.UtcNow + Window + Minute;
+        // A whole window after the last change (the previous test's restore) must hold; nothing changed since the last
+        // clean window (the warm-up, or a test that touched nothing) means the next window that holds will do.
+        var clean = lastChange + Window + Minute;
         await WaitUntilAsync(r => DateTime.UtcNow >= clean && r.Met, Window * 4, cancellationToken);
     }
 

@@ -37,7 +37,10 @@ public sealed class AwsCliTests(FireAndForgetSandbox sandbox)
     [Fact]
     public async Task The_workshops_query_files_through_the_CLI_give_the_harnesss_percentages_for_the_same_window()
     {
-        // Given: the harness's reading of the newest complete window.
+        // Given: a steady pipeline (another test of this class may have left every invocation timing out: a window with no
+        // write has no ddbWriteCount point, and CloudWatch's math then has no value either) and the harness's reading of
+        // its newest complete window.
+        await sandbox.ResetAsync(Token);
         var harness = await sandbox.EvaluateAsync(Token);
         var start = harness.At - SandboxFixture.Window;
 
@@ -57,7 +60,7 @@ public sealed class AwsCliTests(FireAndForgetSandbox sandbox)
         try
         {
             // Given: every invocation delayed 3.5 s by failure-lambda, and the timeout raised to 120 s with the CLI.
-            await AwsCli.RunAsync(sandbox, Token, "lambda", "update-function-configuration", "--function-name", sandbox.Settings.FunctionName, "--timeout", "120");
+            await sandbox.SetLambdaTimeoutAsync(SandboxFixture.FixedTimeoutSeconds, Token);
             await sandbox.SetFailureConfigAsync("{\"isEnabled\": true, \"failureMode\": \"latency\", \"rate\": 1, \"minLatency\": 3500, \"maxLatency\": 3500}", Token);
 
             // Then: failure-lambda says it injects, and invocations run past 3 s without timing out.
@@ -66,7 +69,7 @@ public sealed class AwsCliTests(FireAndForgetSandbox sandbox)
 
             // When: the timeout goes back to the workshop's 3 s.
             var lowered = DateTimeOffset.UtcNow;
-            await sandbox.SetLambdaTimeoutAsync(3, Token);
+            await sandbox.SetLambdaTimeoutAsync(SandboxFixture.WorkshopTimeoutSeconds, Token);
 
             // Then: the same invocations now time out.
             var timedOut = await FunctionLog.WaitForAsync(sandbox, "\"Task timed out after\"", _ => true, lowered.AddSeconds(1), TimeSpan.FromSeconds(30), Token);
@@ -76,7 +79,7 @@ public sealed class AwsCliTests(FireAndForgetSandbox sandbox)
         finally
         {
             await sandbox.SetFailureConfigAsync("{\"isEnabled\": false}", CancellationToken.None);
-            await sandbox.SetLambdaTimeoutAsync(3, CancellationToken.None);
+            await sandbox.SetLambdaTimeoutAsync(sandbox.StandardTimeoutSeconds, CancellationToken.None);
         }
     }
 
@@ -93,8 +96,10 @@ public sealed class AwsCliTests(FireAndForgetSandbox sandbox)
         await File.WriteAllTextAsync(filled, MetricDataQueryFile.Fill(template, sandbox.Settings.Placeholders()), Token);
         var answer = await AwsCli.RunAsync(
             sandbox, Token, "cloudwatch", "get-metric-data", "--metric-data-queries", $"file://{filled}",
-            "--start-time", Iso(start), "--end-time", Iso(end), "--query", "MetricDataResults[0].Values[0]");
+            "--start-time", Iso(start), "--end-time", Iso(end), "--query", "MetricDataResults[0]");
         File.Delete(filled);
-        return double.Parse(answer.Trim(), CultureInfo.InvariantCulture);
+        var values = JsonDocument.Parse(answer).RootElement.GetProperty("Values");
+        values.GetArrayLength().ShouldBe(1, $"{file} over {Iso(start)}..{Iso(end)}: one 300 s bucket expected, the CLI printed {answer}");
+        return values[0].GetDouble();
     }
 }

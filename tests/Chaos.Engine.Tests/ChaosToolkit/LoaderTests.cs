@@ -123,6 +123,32 @@ public sealed class LoaderTests(MotoFixture moto) : IDisposable
         loaded.Definition.Method[1].ShouldBeOfType<InjectFaultStep>().Fault.ShouldBe(FailureLambdaFault.Exception("boom", 0.1));
     }
 
+    [Theory]
+    [InlineData("""{"latency": {"enabled": true, "percentage": 50, "min_latency": 3000, "max_latency": 5000}}""", FailureLambdaSchema.V1)]
+    [InlineData("""{"isEnabled": true, "failureMode": "latency", "rate": 0.5, "minLatency": 3000, "maxLatency": 5000, "latency": {"enabled": true, "percentage": 50, "min_latency": 3000, "max_latency": 5000}}""", FailureLambdaSchema.Both)]
+    [InlineData("""{"isEnabled": true, "failureMode": "latency", "rate": 0.5, "minLatency": 3000, "maxLatency": 5000}""", FailureLambdaSchema.V0)]
+    public void Given_a_fault_written_for_either_failure_lambda_when_loaded_then_it_is_the_harness_injection_in_that_schema(string value, FailureLambdaSchema schema)
+    {
+        var arguments = $"ssm put-parameter --name failureLambdaConfig --type String --overwrite --value '{value}'";
+        var method = $$$"""[{"type": "action", "name": "inject", "provider": {"type": "process", "path": "aws", "arguments": {{{System.Text.Json.JsonSerializer.Serialize(arguments)}}}}}]""";
+
+        using var loaded = files.LoadText(CtkFiles.Experiment($"[{CtkFiles.Probe("p", "0", CtkFiles.Sh("true"))}]", method));
+
+        var fault = loaded.Definition.Method.ShouldHaveSingleItem().ShouldBeOfType<InjectFaultStep>().Fault;
+        fault.Schema.ShouldBe(schema);
+        fault.ToParameterValue().ShouldBe(FailureLambdaFault.Parse(value, schema).ToParameterValue());
+    }
+
+    [Fact]
+    public void Given_a_1x_flag_that_failure_lambda_would_skip_when_loaded_then_it_is_refused_before_anything_is_written()
+    {
+        var method = """[{"type": "action", "name": "inject", "provider": {"type": "python", "module": "chaosaws.ssm.actions", "func": "put_parameter", "arguments": {"name": "failureLambdaConfig", "value": "{\"latency\": {\"enabled\": true, \"percentage\": 150}}", "overwrite": true}}}]""";
+
+        var refused = Should.Throw<InvalidExperimentException>(() => files.LoadText(CtkFiles.Experiment($"[{CtkFiles.Probe("p", "0", CtkFiles.Sh("true"))}]", method)));
+
+        refused.Message.ShouldContain("latency.percentage 150 is not an integer in 0..100");
+    }
+
     [Fact]
     public void Given_a_missing_env_key_when_loaded_then_without_a_default_it_is_refused_and_with_one_it_is_used()
     {

@@ -29,6 +29,8 @@ public sealed class ConfigurationTests
         var refused = Should.Throw<InvalidExperimentException>(() => Load("""{"configuration": {"topic": {"type": "env", "key": "NOT_SET_ANYWHERE"}}}"""));
 
         refused.Message.ShouldContain("environment key that does not exist: NOT_SET_ANYWHERE");
+        Should.Throw<InvalidExperimentException>(() => Load("""{"configuration": {"topic": {"type": "env", "key": "NOT_SET_ANYWHERE", "default": null}}}"""))
+            .Message.ShouldContain("NOT_SET_ANYWHERE");
     }
 
     [Fact]

@@ -1,76 +1,71 @@
-using System.Diagnostics;
+using Chaos.Engine.Definition;
 using Chaos.Engine.FailureLambda;
-using Chaos.Engine.Rollback;
+using Chaos.Engine.Journal;
+using Chaos.Engine.Outcome;
+using Chaos.Engine.Running;
 using Chaos.Engine.SteadyState;
-using Chaos.Engine.Timing;
 
 namespace Chaos.Bench.Measurements;
 
 /// <summary>
-/// exp_1 (latency 3–5 s at rate 0.5, the workshop's 3 s timeout) until its verdict: watched, with a guard at the
-/// tolerance sampling every 30 s (AWS time), against the blind 360 s pause followed by one check. Also measures the
-/// rollback that follows the guard.
+/// exp_1 (latency 3–5 s at rate 0.5, the workshop's 3 s timeout) run by the engine itself against a sandbox with AWS-like
+/// metric delays: settle, inject, the 360 s pause, roll back, judge the fault's last window once its metrics are in.
+/// Twice — watched by exp_1's guard (error rate above 50%), and unguarded (the full pause) — each timed from the
+/// injection and from the end of the pause to the verdict, in AWS time, next to the workshop's blind 360 s pause (one
+/// read at its end, of a window whose newest minutes have not arrived). Also times the rollback that follows the guard.
 /// </summary>
 internal static class TimeToVerdict
 {
-    public sealed record Result(
-        TimeSpan Observed, TimeSpan Blind, TimeSpan Interval, TimeSpan? CrossingBefore, int SamplesToVerdict, bool ObservedFailed, bool BlindFailed, TimeSpan RollbackAfterGuard, double Scale)
-    {
-        public double Ratio => Blind / Observed;
-    }
+    /// <summary>One engine run: its verdict and where its time went (AWS seconds).</summary>
+    public sealed record Run(string Way, Verdict Verdict, string Reason, double SettleAws, double InjectionToVerdictAws, double PauseEndToVerdictAws, double PauseAws);
 
-    public static async Task<Result> RunAsync(BenchContext context)
+    public sealed record Result(Run Guarded, Run Unguarded, double BlindAws, TimeSpan RollbackAfterGuard, double Scale);
+
+    private static readonly TimeSpan Pause = TimeSpan.FromSeconds(360);
+
+    public static async Task<Result> RunAsync(BenchContext context, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = context.Settings;
-        var hypothesis = PipelineIndicators.SystemOperatingWithinNorms(settings);
-        using var cloudWatch = context.CloudWatch(throughProxy: false);
-        using var ssm = context.Ssm();
-        var evaluator = new HypothesisEvaluator(cloudWatch, settings.TimeScale, TimeProvider.System);
-        var fault = FailureLambdaFault.Latency(3000, 5000, 0.5);
-        var interval = settings.Scale(TimeSpan.FromSeconds(30));
-        var pause = settings.Scale(TimeSpan.FromSeconds(360));
-        var ledger = new RollbackLedger(Directory.CreateTempSubdirectory("chaos-bench-ledger-").FullName);
-
-        // Observed: sample every interval; the guard is the tolerance itself (percent in error above 5).
-        await WaitSteadyAsync(evaluator, hypothesis);
-        var injector = new FailureInjector(ssm, settings, ledger, "bench: observed", RunTimings.Default, TimeProvider.System);
-        await injector.InjectAsync(fault, CancellationToken.None);
-        var clock = Stopwatch.StartNew();
-        TimeSpan? lastWithin = null;
-        var samples = 0;
-        HypothesisResult sample;
-        while (true)
-        {
-            await Task.Delay(interval);
-            sample = await evaluator.EvaluateAsync(hypothesis);
-            samples++;
-            if (sample[PipelineIndicators.InError].Value > 5 || clock.Elapsed >= pause)
-            {
-                break;
-            }
-
-            lastWithin = clock.Elapsed;
-        }
-
-        var observed = clock.Elapsed;
-        var rollbackClock = Stopwatch.StartNew();
-        await injector.RollbackAsync("bench", CancellationToken.None);
-        var rollback = rollbackClock.Elapsed;
-        var observedFailed = !sample.Met;
-
-        // Blind: the workshop's way, one check after the full pause.
-        await WaitSteadyAsync(evaluator, hypothesis);
-        var blindInjector = new FailureInjector(ssm, settings, ledger, "bench: blind", RunTimings.Default, TimeProvider.System);
-        await blindInjector.InjectAsync(fault, CancellationToken.None);
-        clock.Restart();
-        await Task.Delay(pause);
-        var after = await evaluator.EvaluateAsync(hypothesis);
-        var blind = clock.Elapsed;
-        await blindInjector.RollbackAsync("bench", CancellationToken.None);
-
-        return new Result(observed, blind, interval, lastWithin, samples, observedFailed, !after.Met, rollback, settings.TimeScale);
+        var work = Directory.CreateTempSubdirectory("chaos-bench-verdict-").FullName;
+        await using var session = await StackSession.OpenAsync(
+            settings,
+            new SessionOptions { ResultsDirectory = Path.Combine(work, "results"), LedgerDirectory = Path.Combine(work, "ledger"), UseWatchdog = false },
+            CancellationToken.None);
+        var guarded = await TimeAsync(session, "watched by exp_1's guard (error rate > 50%)", Guard.Above(PipelineIndicators.InError, 50), log);
+        var rollback = RollbackDuration(guarded.Journal);
+        var unguarded = await TimeAsync(session, "the full pause, no guard", null, log);
+        return new Result(guarded.Run, unguarded.Run, Pause.TotalSeconds, rollback, settings.TimeScale);
     }
+
+    private static async Task<(Run Run, ExperimentJournal Journal)> TimeAsync(StackSession session, string way, Guard? guard, Action<string> log)
+    {
+        var settings = session.Settings;
+        var definition = new ExperimentDefinition($"bench: exp_1 {way}", PipelineIndicators.SystemOperatingWithinNorms(settings))
+        {
+            Method =
+            [
+                Step.Inject(FailureLambdaFault.Latency(minMilliseconds: 3000, maxMilliseconds: 5000, rate: 0.5)),
+                guard is null ? Step.Pause(Pause) : Step.Pause(Pause, guard: guard),
+            ],
+        };
+        var result = await session.RunAsync(definition, log, CancellationToken.None);
+        var journal = result.Journal;
+        var injected = journal.Run.First(r => r.Activity.Type == "action").End;
+        var pause = journal.Run.First(r => r.Activity.Type == "pause");
+        var aws = (TimeSpan t) => t.TotalSeconds * settings.TimeScale;
+        return (new Run(
+            way,
+            result.Verdict,
+            result.Outcome.Reason,
+            (journal.Settle?.Seconds ?? 0) * settings.TimeScale,
+            aws(journal.End - injected),
+            aws(journal.End - pause.End),
+            aws(pause.End - pause.Start)), journal);
+    }
+
+    private static TimeSpan RollbackDuration(ExperimentJournal journal) =>
+        journal.Rollbacks.LastOrDefault(r => r.Status == "succeeded") is { } restore ? restore.End - restore.Start : TimeSpan.Zero;
 
     /// <summary>Waits until a full window without the previous fault holds (bounded).</summary>
     public static async Task WaitSteadyAsync(HypothesisEvaluator evaluator, Hypothesis hypothesis)

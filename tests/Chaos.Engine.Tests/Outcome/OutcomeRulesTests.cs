@@ -79,6 +79,18 @@ public sealed class OutcomeRulesTests
     }
 
     [Fact]
+    public void Given_a_settle_that_ran_out_of_time_on_a_window_that_held_it_is_not_steady_before_all_the_same()
+    {
+        // One window held after the limit was reached, but not the two consecutive ones asked for (seen in a run: exp_2 went
+        // on to "held" after exp_1's aftermath because its last settle window happened to hold).
+        var outcome = OutcomeRules.Decide(Completed with { Settle = new SettleReport(false, 2, 1, TimeSpan.FromSeconds(204)) });
+
+        outcome.Verdict.ShouldBe(Verdict.NotSteadyBefore);
+        outcome.Reason.ShouldContain("It did not hold on 2 consecutive complete windows within 204 s (1 looked at). The last window held");
+        outcome.ExitCode.ShouldBe(1);
+    }
+
+    [Fact]
     public void Given_no_evidence_that_the_fault_took_effect_a_steady_after_check_is_inconclusive_not_held()
     {
         var outcome = OutcomeRules.Decide(Completed with { Evidence = new FaultEvidence(false, "failure-lambda's log lines", "0 lines in 36 s") });

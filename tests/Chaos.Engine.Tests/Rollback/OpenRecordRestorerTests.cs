@@ -19,7 +19,7 @@ public sealed class OpenRecordRestorerTests(MotoFixture moto) : IDisposable
 {
     private const string Original = "{\"isEnabled\": false, \"team\": \"kept\"}";
     private const string Fault = "{\"isEnabled\": true, \"failureMode\": \"exception\", \"rate\": 1, \"exceptionMsg\": \"left behind\"}";
-    private static readonly RunTimings Fast = RunTimings.Default with { HeartbeatEvery = TimeSpan.FromMilliseconds(200), HeartbeatTtl = TimeSpan.FromSeconds(1) };
+    private static readonly RunTimings Fast = RunTimings.Default with { HeartbeatEvery = TimeSpan.FromSeconds(1), HeartbeatTtl = TimeSpan.FromSeconds(5) }; // a margin for a loaded 2-core machine: 200 ms and 1 s failed there
     private readonly string parameter = $"left-{Guid.NewGuid():N}";
     private readonly string ledgerDirectory = Directory.CreateTempSubdirectory("chaos-next-machine-").FullName;
 
@@ -60,7 +60,7 @@ public sealed class OpenRecordRestorerTests(MotoFixture moto) : IDisposable
         // Then: restored and said so; no lease, no record left.
         report.Restored.ShouldBe(1, string.Join('\n', report.Notes));
         report.Notes.ShouldContain(n => n.StartsWith("Restored a fault left in the stack by a run that is gone (PID 4242 on runner-thrown-away, 'exp_1'", StringComparison.Ordinal));
-        waited.ShouldHaveSingleItem().ShouldContain("waiting up to 1 s to see whether that run is alive");
+        waited.ShouldHaveSingleItem().ShouldContain("waiting up to 5 s to see whether that run is alive");
         (await ValueAsync(ssm)).ShouldBe(Original);
         (await new StackLease(ssm, StackLease.NameFor(parameter)).ReadAsync(Token)).ShouldBeNull();
         (await new StackRecords(ssm).OpenAsync(parameter, Token)).ShouldBeEmpty();

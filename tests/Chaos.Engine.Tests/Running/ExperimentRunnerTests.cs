@@ -295,6 +295,24 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_fault_the_pause_starts_on_a_minute_boundary_so_the_after_window_is_the_faults_own()
+    {
+        // When: a pause of whole minutes (AWS time) as long as the indicators' window, under a fault.
+        var result = await session!.RunAsync(Experiment("aligned", Fault(), Step.Pause(TimeSpan.FromSeconds(300))), log.Add, Token);
+
+        // Then: the pause began on a minute boundary (1 s at a time scale of 60) after the injection, so the window the
+        // after-check judged — ending at the last boundary before the pause ended — starts after the injection.
+        var injected = result.Journal.Run.Single(a => a.Activity.Type == "action").End;
+        var pause = result.Journal.Run.Single(a => a.Activity.Name == "Pause 300 s under load");
+        (pause.Start.UtcTicks % TimeSpan.FromSeconds(1).Ticks).ShouldBeLessThan(TimeSpan.FromMilliseconds(300).Ticks, $"the pause started at {pause.Start:HH:mm:ss.fff}");
+        var window = TimeSpan.FromSeconds(300 / 60.0);
+        var after = result.Journal.SteadyStates.After.ShouldNotBeNull();
+        (after.At - pause.End).ShouldBeLessThanOrEqualTo(TimeSpan.Zero);
+        (after.At - window).ShouldBeGreaterThan(injected, $"the after-window {after.At - window:HH:mm:ss.fff}–{after.At:HH:mm:ss.fff} reaches back before the injection at {injected:HH:mm:ss.fff}");
+        result.Journal.Run.ShouldContain(a => a.Activity.Name.EndsWith("so that the after-check's window holds only the fault", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Given_a_1x_function_the_0x_fault_is_written_as_its_1x_flag_and_the_pause_starts_after_the_cache_ttl()
     {
         // Given: a function with the 1.x layer's wrapper and a 30 s cache (0.5 s at a time scale of 60).
@@ -311,13 +329,14 @@ public sealed class ExperimentRunnerTests(MotoFixture moto) : IAsyncLifetime
         // takes effect, and the parameter is back.
         result.Verdict.ShouldBe(Verdict.Held, string.Join('\n', log));
         seen.ShouldBe("{\"exception\":{\"enabled\":true,\"percentage\":0,\"exception_msg\":\"test\"}}");
-        result.Journal.Run.Select(a => a.Activity.Name).ShouldBe(
-        [
-            "Enable Lambda failure: EXCEPTION",
-            "Wait 30 s (AWS time) for the fault to reach every warm container (failure-lambda 1.x's configuration cache)",
-            "read the parameter",
-            "Pause 6 s under load",
-        ]);
+        var names = result.Journal.Run.Select(a => a.Activity.Name).ToList();
+        names.Count.ShouldBe(5, string.Join('\n', names));
+        names[0].ShouldBe("Enable Lambda failure: EXCEPTION");
+        names[1].ShouldBe("Wait 30 s (AWS time) for the fault to reach every warm container (failure-lambda 1.x's configuration cache)");
+        names[2].ShouldBe("read the parameter");
+        names[3].ShouldStartWith("Wait ");
+        names[3].ShouldEndWith("so that the after-check's window holds only the fault");
+        names[4].ShouldBe("Pause 6 s under load");
         result.Journal.Rollbacks.Single(r => r.Activity.Name == "Disable Lambda failures (restore the parameter's previous value)").Output.ShouldNotBeNull().ShouldContain("in effect in every warm container by");
         (await ParameterAsync()).ShouldBe(Original);
     }

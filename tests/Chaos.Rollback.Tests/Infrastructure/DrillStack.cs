@@ -14,7 +14,8 @@ public sealed record DrillStack(string Id, string Parameter, string? Original, s
 {
     /// <param name="original">The parameter's value before any drill; null for no parameter.</param>
     /// <param name="type">The parameter's type (a SecureString takes <paramref name="keyId"/>).</param>
-    public static async Task<DrillStack> CreateAsync(MotoFixture moto, string? original, CancellationToken cancellationToken, ParameterType? type = null, string? keyId = null)
+    /// <param name="function">The function's own variables besides the parameter it reads (e.g. failure-lambda 1.x's <c>FAILURE_CACHE_TTL</c>).</param>
+    public static async Task<DrillStack> CreateAsync(MotoFixture moto, string? original, CancellationToken cancellationToken, ParameterType? type = null, string? keyId = null, IReadOnlyDictionary<string, string>? function = null)
     {
         ArgumentNullException.ThrowIfNull(moto);
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -26,7 +27,7 @@ public sealed record DrillStack(string Id, string Parameter, string? Original, s
         }
 
         // The function the drill's stack names, reading the drill's parameter: what the harness's preflight checks.
-        await MotoFunctions.RegisterAsync(moto.Endpoint, stack.Function, stack.Parameter, cancellationToken: cancellationToken);
+        await MotoFunctions.RegisterAsync(moto.Endpoint, stack.Function, stack.Parameter, function, cancellationToken);
         return stack;
     }
 

@@ -8,13 +8,14 @@ set -uo pipefail
 
 usage() {
   cat <<'USAGE'
-usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--lambda-timeout SECONDS] [--handler fire-and-forget|awaited] [--time-scale N]
+usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--experiment FILE] [--lambda-timeout SECONDS] [--handler fire-and-forget|awaited] [--time-scale N]
                     [--failure-lambda 0.4|1] [--failure-cache-ttl SECONDS]
        ./run-chaos.sh --restore [--env-file FILE]
 
   --env-file FILE          the stack's aws_resource_names.sh (instead of sourcing it first)
   --filter EXPR            narrow the run, ANDed with Category=Chaos (dotnet test filter syntax),
                            e.g. --filter "FullyQualifiedName~MinorDelay"
+  --experiment FILE        run one Chaos Toolkit experiment file (JSON or YAML), unchanged
   --restore                run no experiment: restore any fault a gone run left open for the stack (on this
                            machine's ledger or in the stack itself) and say so; for a CI step under if: always().
                            Exit 0 nothing left open by a gone run, 1 a live run's fault is open (left alone), 2 failed
@@ -28,17 +29,22 @@ USAGE
 }
 
 root=$(cd "$(dirname "$0")" && pwd)
-env_file="" filter="" restore="" sandbox_args=()
+env_file="" filter="" experiment="" restore="" sandbox_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --env-file) env_file=${2:?--env-file needs a file}; shift 2 ;;
     --filter) filter=${2:?--filter needs an expression}; shift 2 ;;
+    --experiment) experiment=${2:?--experiment needs a file}; shift 2 ;;
     --restore) restore=1; shift ;;
     --lambda-timeout|--handler|--time-scale|--failure-lambda|--failure-cache-ttl) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-chaos: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
+if [ -n "$restore" ] && [ -n "$experiment$filter" ]; then
+  echo "run-chaos: --restore runs no experiment: it takes no --experiment or --filter" >&2
+  exit 2
+fi
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results="${CHAOS_RESULTS_DIR:-$root/results}/$stamp"
@@ -46,6 +52,13 @@ mkdir -p "$results" || exit 2
 export CHAOS_RESULTS_DIR="$results"
 test_filter="Category=Chaos"
 [ -n "$filter" ] && test_filter="Category=Chaos&($filter)"
+if [ -n "$experiment" ]; then
+  # The experiments project offers only this file (CHAOS_EXPERIMENT_FILE), and only its Chaos Toolkit files run.
+  [ -f "$experiment" ] || { echo "run-chaos: --experiment $experiment does not exist" >&2; exit 2; }
+  export CHAOS_EXPERIMENT_FILE
+  CHAOS_EXPERIMENT_FILE=$(cd "$(dirname "$experiment")" && pwd)/$(basename "$experiment")
+  test_filter="$test_filter&FullyQualifiedName~ChaosToolkitExperiments"
+fi
 
 sandbox_pid="" test_pid="" interrupted=0
 stop_sandbox() {

@@ -32,12 +32,17 @@ internal static class LocalMetricMath
         return text.ToString();
     }
 
-    /// <summary>Puts <paramref name="section"/> in place of section 6 of <paramref name="report"/> (or at its end).</summary>
+    /// <summary>Puts <paramref name="section"/> in place of section 6 of <paramref name="report"/> (or at its end), keeping the sections after it.</summary>
     public static string Replace(string report, string section)
     {
         ArgumentNullException.ThrowIfNull(report);
         var at = report.IndexOf(Heading, StringComparison.Ordinal);
-        var kept = at < 0 ? report.TrimEnd() + "\n\n" : report[..at];
-        return kept + section;
+        if (at < 0)
+        {
+            return report.TrimEnd() + "\n\n" + section;
+        }
+
+        var next = report.IndexOf("\n## ", at + Heading.Length, StringComparison.Ordinal);
+        return report[..at] + section + (next < 0 ? string.Empty : "\n" + report[(next + 1)..]);
     }
 }

@@ -70,6 +70,36 @@ public sealed class ChaosToolkitJournalViewTests
     }
 
     [Fact]
+    public void A_journal_the_harness_wrote_in_chaos_toolkit_s_shape_shows_the_harness_s_verdict_in_aws_time()
+    {
+        // A Chaos Toolkit file run by the harness: its verdict was decided once, and status "failed" would read as "error".
+        var journal = JsonNode.Parse(File.ReadAllText(ReportTestData.PathOf(ReportTestData.ChaosToolkit)))!.AsObject();
+        journal["status"] = "failed";
+        journal["deviated"] = false;
+        journal["harness"] = new JsonObject
+        {
+            ["verdict"] = "inconclusive",
+            ["reason"] = "the hypothesis held, but nothing shows the fault took effect",
+            ["deciding"] = new JsonArray("normal-error-rates = 3.8 (tolerance [0, 5])"),
+            ["marginal"] = "normal-error-rates within 1.2 of its edge",
+            ["time_scale"] = 10,
+            ["notes"] = new JsonArray("Rollbacks always run"),
+        };
+        using var document = JsonDocument.Parse(journal.ToJsonString());
+
+        var report = ChaosToolkitJournalView.From(document.RootElement, "a", null);
+
+        report.Verdict.ShouldBe("inconclusive");
+        report.Reason.ShouldBe("the hypothesis held, but nothing shows the fault took effect");
+        report.Deciding.ShouldBe(["normal-error-rates = 3.8 (tolerance [0, 5])"]);
+        report.Indicators[2].Deciding.ShouldBeTrue();
+        report.Marginal.ShouldBe("normal-error-rates within 1.2 of its edge");
+        report.Notes.ShouldBe(["Rollbacks always run"]);
+        report.TimeScale.ShouldBe(10);
+        report.Indicators[2].Samples[0].AwsSeconds.ShouldBe(28, tolerance: 1e-6);
+    }
+
+    [Fact]
     public void The_harness_own_journal_is_not_taken_for_chaos_toolkit_s()
     {
         using var harness = JsonDocument.Parse(File.ReadAllText(ReportTestData.PathOf(ReportTestData.Exp1Deviated)));

@@ -79,6 +79,27 @@ public sealed class OutcomeRulesTests
     }
 
     [Fact]
+    public void Given_a_deviation_within_the_margin_of_the_edge_it_stays_deviated_and_is_flagged_with_the_systems_spread()
+    {
+        // The workshop's error rate at the 120 s timeout, once: 5.167 against [0, 5] after readings of 1.67 to 4.33.
+        var outcome = OutcomeRules.Decide(Completed with
+        {
+            Before = ErrorsAt(1.67),
+            During = [ErrorsAt(2.84), ErrorsAt(4.33)],
+            After = ErrorsAt(5.167),
+            MarginFraction = 0.1,
+        });
+
+        outcome.Verdict.ShouldBe(Verdict.Deviated);
+        outcome.ExitCode.ShouldBe(1);
+        outcome.Marginal.ShouldNotBeNull().ShouldStartWith("normal-error-rates = 5.167 is outside [0, 5] by 0.167, within the margin 0.5 (10 % of its width); before and during the pause it read 1.67 to 4.33.");
+    }
+
+    [Fact]
+    public void Given_a_deviation_beyond_the_margin_it_is_not_flagged() =>
+        OutcomeRules.Decide(Completed with { After = ErrorsAt(5.6), MarginFraction = 0.1 }).Marginal.ShouldBeNull();
+
+    [Fact]
     public void Given_a_settle_that_ran_out_of_time_on_a_window_that_held_it_is_not_steady_before_all_the_same()
     {
         // One window held after the limit was reached, but not the two consecutive ones asked for (seen in a run: exp_2 went

@@ -9,7 +9,7 @@ set -uo pipefail
 usage() {
   cat <<'USAGE'
 usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--experiment FILE] [--lambda-timeout SECONDS] [--handler fire-and-forget|awaited] [--time-scale N]
-                    [--failure-lambda 0.4|1] [--failure-cache-ttl SECONDS]
+                    [--failure-lambda 0.4|1] [--failure-cache-ttl SECONDS] [--seed N]
        ./run-chaos.sh --restore [--env-file FILE]
 
   --env-file FILE          the stack's aws_resource_names.sh (instead of sourcing it first)
@@ -25,6 +25,8 @@ usage: ./run-chaos.sh [--env-file FILE] [--filter EXPR] [--experiment FILE] [--l
   --time-scale N           divide every duration by N (default: the sandbox's)
   --failure-lambda 0.4|1   which failure-lambda the sandbox's function wraps (default 0.4; 1: the 1.x layer)
   --failure-cache-ttl N    1.x's FAILURE_CACHE_TTL in seconds (default: unset, so 1.x's 60 s)
+  --seed N                 the sandbox's random seed (its workload and failure-lambda's draws; default: a fresh one,
+                           printed in sandbox.log so a run can be repeated)
 USAGE
 }
 
@@ -36,7 +38,7 @@ while [ $# -gt 0 ]; do
     --filter) filter=${2:?--filter needs an expression}; shift 2 ;;
     --experiment) experiment=${2:?--experiment needs a file}; shift 2 ;;
     --restore) restore=1; shift ;;
-    --lambda-timeout|--handler|--time-scale|--failure-lambda|--failure-cache-ttl) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    --lambda-timeout|--handler|--time-scale|--failure-lambda|--failure-cache-ttl|--seed) sandbox_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-chaos: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac

@@ -48,10 +48,14 @@ run() { # expected-exit expected-verdict expected-deciding label args...
   fi
 }
 
+# Both runs draw the same workload (the sandbox's --seed): the workshop's 5% error tolerance sits close enough to its
+# 3% ± 1.2% baseline that a fresh draw crosses it by chance about once in twenty-five windows (README, "How the verdict is
+# decided"); CI proves the harness's verdicts, not the lab's luck. Fresh seeds are run by hand (the closing notes' runs).
+seed=20261125
 shell_env=()
-run 1 deviated "normal-error-rates" "exp_1 with the workshop's 3 s timeout deviates on percent in error"
+run 1 deviated "normal-error-rates" "exp_1 with the workshop's 3 s timeout deviates on percent in error" --seed "$seed"
 # The same sandbox run from a shell configured for a production account: the run is unaffected and says what it set aside.
 shell_env=(AWS_REGION=eu-west-1 AWS_PROFILE=prod)
-run 0 held "-" "exp_1 with the 120 s timeout holds (from a shell with AWS_REGION=eu-west-1 AWS_PROFILE=prod)" --lambda-timeout 120
+run 0 held "-" "exp_1 with the 120 s timeout holds (from a shell with AWS_REGION=eu-west-1 AWS_PROFILE=prod)" --lambda-timeout 120 --seed "$seed"
 echo "e2e: $((2 - failures)) passed, $failures failed"
 [ "$failures" = 0 ]

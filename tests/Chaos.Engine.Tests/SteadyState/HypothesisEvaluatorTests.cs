@@ -216,6 +216,28 @@ public sealed class HypothesisEvaluatorTests(MotoFixture moto)
         result["quiet"].ToString().ShouldContain("no data (accepted) — an idle pipeline has no errors");
     }
 
+    [Fact]
+    public async Task Given_a_custom_metric_with_no_datapoint_in_the_window_the_no_data_names_it()
+    {
+        // Given: the queues report, but no write succeeded, so the function put no SymbolWriteCount (exp_2 under a full denylist).
+        var stack = Stack(Guid.NewGuid().ToString("N")[..8]);
+        using var client = moto.CloudWatch();
+        var current = new DateTimeOffset(Now().UtcTicks - (Now().UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        for (var minute = 1; minute <= 12; minute++)
+        {
+            await PutAsync(client, "AWS/SQS", "NumberOfMessagesSent", "QueueName", stack.JsonQueueName, 20, current.AddSeconds(-minute));
+            await PutAsync(client, "AWS/SQS", "NumberOfMessagesSent", "QueueName", stack.CsvQueueName, 20, current.AddSeconds(-minute));
+        }
+
+        // When
+        var result = await new HypothesisEvaluator(client, Scale, new FakeTimeProvider(Now())).EvaluateAsync(new Hypothesis("in flight", [PipelineIndicators.PercentInFlight(stack)]), Token);
+
+        // Then
+        var inFlight = result[PipelineIndicators.InFlight];
+        inFlight.Verdict.ShouldBe(IndicatorVerdict.NoData);
+        inFlight.NoDataNote.ShouldNotBeNull().ShouldEndWith($"(no datapoint in the window: ChaosTransformer SymbolWriteCount (DynamoDBTable={stack.TableName}))");
+    }
+
     [Theory]
     [InlineData("p99", 300, "statistic 'p99' cannot be judged from per-minute data")]
     [InlineData("Sum", 90, "period 90 s must be a whole number of minutes that divides the window")]

@@ -78,6 +78,33 @@ public sealed class OutcomeRulesTests
         outcome.ExitCode.ShouldBe(1);
     }
 
+    private static HypothesisResult InFlight(double percent) => new("within norms", At, [Indicator("normal-error-rates", 3, 5), Indicator("messages-in-flight", percent, 80)]);
+
+    [Fact]
+    public void Given_a_hold_the_fault_brought_close_to_an_edge_it_is_flagged_marginal() =>
+        OutcomeRules.Decide(Completed with { Before = InFlight(10), After = InFlight(75), MarginFraction = 0.1 }).Marginal
+            .ShouldNotBeNull().ShouldStartWith("messages-in-flight = 75 is 5 from an edge of [0, 80], within the margin 8");
+
+    [Fact]
+    public void Given_a_hold_at_the_level_the_system_sat_at_before_near_the_same_edge_it_is_not_marginal()
+    {
+        // A healthy pipeline's percent in flight reads about 1 against [0, 80]: every held run would be "marginal" otherwise.
+        var outcome = OutcomeRules.Decide(Completed with { Before = InFlight(1.5), During = [InFlight(2), InFlight(1.5)], After = InFlight(1), MarginFraction = 0.1 });
+
+        outcome.Verdict.ShouldBe(Verdict.Held);
+        outcome.Marginal.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Given_a_hold_whose_samples_trend_across_an_edge_it_is_flagged_marginal() =>
+        OutcomeRules.Decide(Completed with
+        {
+            Before = InFlight(10),
+            During = [InFlight(20) with { At = At.AddMinutes(-3) }, InFlight(40) with { At = At.AddMinutes(-2) }, InFlight(60) with { At = At.AddMinutes(-1) }],
+            After = InFlight(70),
+            MarginFraction = 0.1,
+        }).Marginal.ShouldNotBeNull().ShouldContain("messages-in-flight trends across an edge of [0, 80]: 20 → 40 → 60 → 70");
+
     [Fact]
     public void Given_a_deviation_within_the_margin_of_the_edge_it_stays_deviated_and_is_flagged_with_the_systems_spread()
     {

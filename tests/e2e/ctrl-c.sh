@@ -47,7 +47,7 @@ dotnet run --no-build --project "$root/sandbox/Chaos.Sandbox" -- --env-file "$wo
   > "$work/sandbox.log" 2>&1 &
 sandbox_pid=$!
 # The sandbox's state file says when it is warm (a window of load and its delayed metrics).
-wait_for 300 grep -q '^CHAOS_SANDBOX_STATE=warm' "$work/stack.env.state" || { tail -20 "$work/sandbox.log"; echo "e2e: ctrl-c: the sandbox did not warm up"; exit 1; }
+wait_for 300 grep -qs '^CHAOS_SANDBOX_STATE=warm' "$work/stack.env.state" || { tail -20 "$work/sandbox.log"; echo "e2e: ctrl-c: the sandbox did not warm up"; exit 1; }
 # Read in a subshell: this script's own environment stays free of a stack, or step 2 would not start a sandbox.
 # shellcheck disable=SC1091
 stack() { (source "$work/stack.env" && printf '%s' "${!1}"); }

@@ -29,14 +29,28 @@ public sealed class SchemaTranslationTests
     }
 
     [Fact]
+    public void A_1x_denylist_on_some_invocations_has_no_0x_equivalent_but_on_all_of_them_it_has()
+    {
+        var some = FailureLambdaFault.FeatureFlags(FailureFlag.Denylist(["dynamodb.*.amazonaws.com"], percentage: 25));
+        Should.Throw<InvalidFaultException>(() => some.InSchema(FailureLambdaSchema.V0)).Message
+            .ShouldContain("a 1.x denylist at percentage 25 blocks that share of invocations");
+        FailureLambdaFault.FeatureFlags(FailureFlag.Denylist(["dynamodb.*.amazonaws.com"], percentage: 100)).InSchema(FailureLambdaSchema.V0).ToParameterValue()
+            .ShouldContain("\"rate\":1");
+    }
+
+    [Fact]
     public void A_0x_denylist_cannot_share_a_parameter_with_1x_but_translates_to_a_1x_denylist()
     {
         var denylist = FailureLambdaFault.Denylist(["dynamodb.*.amazonaws.com"], 0.5);
 
         Should.Throw<InvalidFaultException>(() => denylist.InSchema(FailureLambdaSchema.Both)).Message
             .ShouldContain("a 0.x denylist cannot share a parameter with 1.x: the \"denylist\" key is an array of patterns in 0.x and an object in 1.x");
+        // 0.x's block stays on in a warm container once drawn: at rate 0.5 every container blocks every call within a
+        // few invocations, which is 1.x's percentage 100 (1.x draws and clears per invocation).
         denylist.InSchema(FailureLambdaSchema.V1).ToParameterValue()
-            .ShouldBe("{\"denylist\":{\"enabled\":true,\"percentage\":50,\"deny_list\":[\"dynamodb.*.amazonaws.com\"]}}");
+            .ShouldBe("{\"denylist\":{\"enabled\":true,\"percentage\":100,\"deny_list\":[\"dynamodb.*.amazonaws.com\"]}}");
+        FailureLambdaFault.Denylist(["dynamodb.*.amazonaws.com"], 0).InSchema(FailureLambdaSchema.V1).ToParameterValue()
+            .ShouldContain("\"percentage\":0");
     }
 
     [Fact]

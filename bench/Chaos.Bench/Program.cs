@@ -71,7 +71,7 @@ foreach (var run in new[] { verdict.Guarded, verdict.Unguarded })
 }
 
 Say(string.Create(CultureInfo.InvariantCulture, $"| workshop: the blind 360 s pause, then one read ending *now* | (read on a window whose newest minutes of SQS and Lambda data have not arrived) | — | {verdict.BlindAws:0} s + the read | ≈ 0 s | {verdict.BlindAws:0} s |"));
-Say(string.Create(CultureInfo.InvariantCulture, $"\nWatched by its guard, exp_1's verdict came {verdict.Guarded.InjectionToVerdictAws:0} s (AWS) after the injection, {verdict.BlindAws / verdict.Guarded.InjectionToVerdictAws:0.#}× sooner than the blind pause; unguarded, the price of a complete window is {verdict.Unguarded.PauseEndToVerdictAws:0} s after the pause. Reasons: guarded — {verdict.Guarded.Reason}; unguarded — {verdict.Unguarded.Reason}\n"));
+Say(string.Create(CultureInfo.InvariantCulture, $"\nWatched by its guard, exp_1's verdict came {verdict.Guarded.InjectionToVerdictAws:0} s (AWS) after the injection, against the blind pause's {verdict.BlindAws:0} s on incomplete data; unguarded, the price of a complete window is {verdict.Unguarded.PauseEndToVerdictAws:0} s after the pause. Reasons: guarded — {verdict.Guarded.Reason}; unguarded — {verdict.Unguarded.Reason}\n"));
 
 var rollback = await TimeToRollback.RunAsync(context);
 Say("## 3. Time to rollback\n");

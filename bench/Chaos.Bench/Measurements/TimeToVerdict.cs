@@ -52,7 +52,8 @@ internal static class TimeToVerdict
         var result = await session.RunAsync(definition, log, CancellationToken.None);
         var journal = result.Journal;
         var injected = journal.Run.First(r => r.Activity.Type == "action").End;
-        var pause = journal.Run.First(r => r.Activity.Type == "pause");
+        // The pause step itself, not the waits before it (1.x's cache, the minute boundary), which are pauses too.
+        var pause = journal.Run.First(r => r.Activity.Type == "pause" && r.Activity.Name.StartsWith("Pause ", StringComparison.Ordinal));
         var aws = (TimeSpan t) => t.TotalSeconds * settings.TimeScale;
         return (new Run(
             way,

@@ -129,7 +129,7 @@ public sealed class ExitPathTests(MotoFixture moto, ScenarioTable table)
         // Then: restored, and nothing left behind.
         var restoredAt = await restore;
         var took = restoredAt - since;
-        var effective = cacheTtlSeconds is null || restoredAt is null ? null : await drill.EffectiveByAsync(restoredAt.Value, Token);
+        var effective = cacheTtlSeconds is null || restoredAt is null ? null : await drill.RollbackLog.EffectiveByAsync(restoredAt.Value, Token);
         if (cacheTtlSeconds is not null)
         {
             took = effective - since;
@@ -138,7 +138,7 @@ public sealed class ExitPathTests(MotoFixture moto, ScenarioTable table)
         var clean = took is not null && await drill.CleanAsync(ssm, Token);
         await WhenGoneAsync(host);
         var hostEnded = !ProcessLiveness.IsAlive(host);
-        var restoredBy = drill.RestoredBy();
+        var restoredBy = drill.RollbackLog.RestoredBy();
         var row = table.Add(order, scenario, took is not null && clean, took ?? TimeSpan.Zero, restoredBy);
         TestContext.Current.TestOutputHelper?.WriteLine(row);
 

@@ -118,7 +118,7 @@ public sealed class ThrownAwayRunnerTests(MotoFixture moto, ScenarioTable table)
 
     private static string By(Drill next)
     {
-        var restorer = next.RestoredBy(first: true);
+        var restorer = next.RollbackLog.RestoredBy(first: true);
         var at = restorer.IndexOf("restored by ", StringComparison.Ordinal);
         var by = at < 0 ? restorer : restorer[(at + "restored by ".Length)..];
         return by.Contains(" (", StringComparison.Ordinal) ? by[..by.IndexOf(" (", StringComparison.Ordinal)] : by;
